@@ -1,0 +1,38 @@
+package gcs_test
+
+import (
+	"testing"
+
+	"github.com/stowage/stowage/conformance"
+	"github.com/stowage/stowage/driver"
+)
+
+func TestConformance(t *testing.T) {
+	srv, _ := startServer(t)
+	conformance.Run(t, conformance.Harness{
+		Open: func(t conformance.TB, root string) driver.StorageDriver {
+			return open(t, srv, root, nil)
+		},
+		ChunkSize: 5 << 20,
+		LargeSize: largeSize(),
+	})
+}
+
+// TestConformanceSigned runs the suite with a service account key, so that
+// RedirectURL returns V4 signed URLs. fake-gcs-server serves them without
+// checking the signature; TestSignedURL checks the signature itself.
+func TestConformanceSigned(t *testing.T) {
+	srv, _ := startServer(t)
+	creds := serviceAccountJSON(t, tokenServer(t))
+	conformance.Run(t, conformance.Harness{
+		Open: func(t conformance.TB, root string) driver.StorageDriver {
+			return open(t, srv, root, map[string]any{"credentials": creds})
+		},
+		ChunkSize: 5 << 20,
+		LargeSize: largeSize(),
+	})
+}
+
+func largeSize() int64 {
+	return 16 << 20
+}

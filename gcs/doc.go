@@ -1,0 +1,44 @@
+// Package gcs is the stowage storage driver for Google Cloud Storage, built
+// on cloud.google.com/go/storage. Importing it registers the driver as
+// "gcs".
+//
+// # Parameters
+//
+//   - bucket (required): name of the bucket that holds the data.
+//   - credentials: the contents of a service account key file (JSON), given
+//     as a string or as a YAML map. Secret. Exclusive with keyfile.
+//   - keyfile: path to a service account key file. Exclusive with
+//     credentials.
+//   - rootdirectory: prefix applied to every object key.
+//   - chunksize (default 16MiB): size of each request of a resumable upload;
+//     a multiple of 256 KiB, from 256KiB to 5GiB.
+//   - useragent: User-Agent header sent with every request.
+//   - maxconcurrency (default 50): largest number of parallel requests when
+//     deleting a directory or clearing an upload.
+//   - endpoint: JSON API endpoint for emulators and private endpoints, such
+//     as http://127.0.0.1:4443/storage/v1/.
+//   - anonymous (default false): send no credentials (emulators, public
+//     buckets). Exclusive with credentials and keyfile.
+//
+// Without credentials, keyfile or anonymous, the driver uses Application
+// Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's user
+// credentials, or the metadata server, as with workload identity).
+//
+// # Uploads
+//
+// A writer streams each session's bytes into a hidden part object with a
+// resumable upload. Part objects live under "<rootdirectory>.uploads/" (or
+// "~uploads/" with no rootdirectory), beside the root and never inside it,
+// so Stat, List and Walk do not see them. Close stores the session's part;
+// a writer in another process resumes with Writer(path, true), its Size
+// being the sum of the parts. Commit composes the parts into the object in
+// one atomic compose request (groups of 32 go through intermediate
+// composites), then deletes them; Cancel deletes them. PurgeUploads
+// removes uploads whose newest part is older than a given age.
+//
+// # Redirects
+//
+// With a service account key (credentials or keyfile), RedirectURL returns
+// a V4 signed URL valid for 20 minutes for GET and HEAD requests; otherwise
+// it returns "" and the registry serves the content itself.
+package gcs

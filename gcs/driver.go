@@ -1,0 +1,297 @@
+package gcs
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"cloud.google.com/go/storage"
+	"google.golang.org/api/option"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
+)
+
+// Name is the name the driver is registered under.
+const Name = "gcs"
+
+func init() { driver.Register(Name, factory{}) }
+
+type factory struct{}
+
+// Create implements driver.Factory.
+func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
+	var p Params
+	if err := configmap.Decode(params, &p); err != nil {
+		return nil, err
+	}
+	return New(ctx, p)
+}
+
+// NewParams implements driver.ParamsDeclarer.
+func (factory) NewParams() any { return &Params{} }
+
+// Driver is the gcs storage driver.
+type Driver struct {
+	client     *storage.Client
+	bucket     *storage.BucketHandle
+	bucketName string
+	// prefix is "<rootdirectory>/" or "".
+	prefix string
+	// uploads is the key prefix of unfinished uploads, beside the root so
+	// that nothing under the root's tree shows it.
+	uploads     string
+	chunkSize   int
+	concurrency int
+	signer      *signer
+}
+
+// uploadsPrefix returns the hidden key prefix of the upload state for a root
+// ("" or a root without slashes at either end). With an empty root it holds
+// "~", which no valid path contains, and List and Walk leave it out.
+func uploadsPrefix(root string) string {
+	if root == "" {
+		return "~uploads/"
+	}
+	return root + ".uploads/"
+}
+
+// New returns a gcs driver, wrapped in driver.Base. Parameters are checked
+// again here (as configmap.Decode does) so a Params built in code gets the
+// same validation; no request is sent.
+func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
+	if p.ChunkSize == 0 {
+		p.ChunkSize = 16 << 20
+	}
+	if p.MaxConcurrency == 0 {
+		p.MaxConcurrency = 50
+	}
+	if p.credJSON == nil {
+		if err := p.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	var opts []option.ClientOption
+	switch {
+	case p.Anonymous:
+		opts = append(opts, option.WithoutAuthentication())
+	case p.credJSON != nil:
+		opts = append(opts, option.WithAuthCredentialsJSON(option.CredentialsType(p.credType), p.credJSON))
+	}
+	if p.Endpoint != "" {
+		opts = append(opts, option.WithEndpoint(p.Endpoint))
+	}
+	if p.UserAgent != "" {
+		opts = append(opts, option.WithUserAgent(p.UserAgent))
+	}
+	client, err := storage.NewClient(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("gcs: %w", err)
+	}
+	root := strings.Trim(p.RootDirectory, "/")
+	d := &Driver{
+		client:      client,
+		bucket:      client.Bucket(p.Bucket),
+		bucketName:  p.Bucket,
+		uploads:     uploadsPrefix(root),
+		chunkSize:   int(p.ChunkSize),
+		concurrency: p.MaxConcurrency,
+	}
+	if root != "" {
+		d.prefix = root + "/"
+	}
+	if p.credType == "service_account" {
+		s, err := newSigner(p.credJSON, p.Endpoint)
+		if err != nil {
+			return nil, &configmap.Error{Param: "credentials", Msg: err.Error()}
+		}
+		d.signer = s
+	}
+	return driver.Wrap(d), nil
+}
+
+// Name implements driver.StorageDriver.
+func (d *Driver) Name() string { return Name }
+
+// Close releases the client's connections.
+func (d *Driver) Close() error { return d.client.Close() }
+
+func (d *Driver) key(p string) string { return d.prefix + p[1:] }
+
+func (d *Driver) pathOf(key string) string { return "/" + strings.TrimPrefix(key, d.prefix) }
+
+// dirKey is the key prefix of everything under directory path p.
+func (d *Driver) dirKey(p string) string {
+	if p == "/" {
+		return d.prefix
+	}
+	return d.key(p) + "/"
+}
+
+// hidden reports whether a key listed under the root is upload state (only
+// possible with an empty root).
+func (d *Driver) hidden(key string) bool {
+	return d.prefix == "" && strings.HasPrefix(key, d.uploads)
+}
+
+// uploadDir is the hidden key prefix of the upload in progress at path.
+func (d *Driver) uploadDir(path string) string {
+	h := sha256.Sum256([]byte(path))
+	return d.uploads + hex.EncodeToString(h[:16]) + "/"
+}
+
+func isNotExist(err error) bool {
+	return errors.Is(err, storage.ErrObjectNotExist)
+}
+
+// GetContent implements driver.StorageDriver.
+func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
+	r, err := d.bucket.Object(d.key(path)).NewReader(ctx)
+	if err != nil {
+		if isNotExist(err) {
+			return nil, driver.PathNotFoundError{Path: path}
+		}
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// PutContent implements driver.StorageDriver.
+func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w := d.bucket.Object(d.key(path)).NewWriter(ctx)
+	w.ContentType = "application/octet-stream"
+	if len(content) < d.chunkSize {
+		w.ChunkSize = 0 // one request
+	} else {
+		w.ChunkSize = d.chunkSize
+	}
+	if _, err := w.Write(content); err != nil {
+		cancel()
+		_ = w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// Reader implements driver.StorageDriver.
+func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
+	obj := d.bucket.Object(d.key(path))
+	r, err := obj.NewRangeReader(ctx, offset, -1)
+	if err == nil {
+		return r, nil
+	}
+	if isNotExist(err) {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	if offset > 0 {
+		// A range starting at or past the end: tell the two apart.
+		attrs, aerr := obj.Attrs(ctx)
+		switch {
+		case isNotExist(aerr):
+			return nil, driver.PathNotFoundError{Path: path}
+		case aerr != nil:
+			return nil, err
+		case offset == attrs.Size:
+			return io.NopCloser(strings.NewReader("")), nil
+		case offset > attrs.Size:
+			return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+		}
+	}
+	return nil, err
+}
+
+// Stat implements driver.StorageDriver.
+func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
+	if path != "/" {
+		attrs, err := d.bucket.Object(d.key(path)).Attrs(ctx)
+		if err == nil {
+			return driver.NewFileInfo(path, attrs.Size, attrs.Updated), nil
+		}
+		if !isNotExist(err) {
+			return nil, err
+		}
+	}
+	q := &storage.Query{Prefix: d.dirKey(path)}
+	_ = q.SetAttrSelection([]string{"Name"})
+	it := d.bucket.Objects(ctx, q)
+	for {
+		attrs, err := it.Next()
+		if err != nil {
+			if isDone(err) {
+				break
+			}
+			return nil, err
+		}
+		if !d.hidden(attrs.Name) {
+			return driver.NewDirInfo(path), nil
+		}
+	}
+	if path == "/" {
+		return driver.NewDirInfo(path), nil
+	}
+	return nil, driver.PathNotFoundError{Path: path}
+}
+
+// List implements driver.StorageDriver.
+func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
+	prefix := d.dirKey(path)
+	q := &storage.Query{Prefix: prefix, Delimiter: "/"}
+	_ = q.SetAttrSelection([]string{"Name"})
+	it := d.bucket.Objects(ctx, q)
+	out := []string{}
+	for {
+		attrs, err := it.Next()
+		if err != nil {
+			if isDone(err) {
+				break
+			}
+			return nil, err
+		}
+		name := attrs.Name
+		if attrs.Prefix != "" {
+			name = strings.TrimSuffix(attrs.Prefix, "/")
+		}
+		if name == prefix || name+"/" == prefix || d.hidden(name+"/") || d.hidden(name) {
+			continue
+		}
+		out = append(out, d.pathOf(name))
+	}
+	if len(out) == 0 && path != "/" {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	return out, nil
+}
+
+// signer holds what V4 signed URLs need.
+type signer struct {
+	email    string
+	key      []byte
+	hostname string
+	insecure bool
+}
+
+func newSigner(credJSON []byte, endpoint string) (*signer, error) {
+	var k keyFile
+	if err := json.Unmarshal(credJSON, &k); err != nil {
+		return nil, errors.New("not a JSON credentials file")
+	}
+	s := &signer{email: k.ClientEmail, key: []byte(k.PrivateKey)}
+	if endpoint != "" {
+		u, err := url.Parse(endpoint)
+		if err != nil {
+			return nil, err
+		}
+		s.hostname = u.Host
+		s.insecure = u.Scheme == "http"
+	}
+	return s, nil
+}
