@@ -1,0 +1,339 @@
+package swift
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	ncw "github.com/ncw/swift/v2"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
+)
+
+const driverName = "swift"
+
+const contentType = "application/octet-stream"
+
+type factory struct{}
+
+// Create implements driver.Factory.
+func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
+	var p Params
+	if err := configmap.Decode(params, &p); err != nil {
+		return nil, err
+	}
+	return New(ctx, p)
+}
+
+// NewParams implements driver.ParamsDeclarer.
+func (factory) NewParams() any { return &Params{} }
+
+func init() { driver.Register(driverName, factory{}) }
+
+// swiftDriver is the adapter. Objects live in container at
+// pfx + path[1:]; upload state (segments and markers) lives in the same
+// container under hidden, "<prefix>~stowage/": "~" is not a path character,
+// so no path maps there, and root listings end before "~". Keeping segments
+// in the container lets container-scoped Temp-URL keys serve large objects
+// (Swift only lets them reach segments in the same container).
+type swiftDriver struct {
+	conn         *ncw.Connection
+	container    string
+	segContainer string // where segments live: the container itself
+	pfx          string
+	hidden       string
+	chunkSize    int64
+	features     features
+	secretKey    string
+	accessKey    string
+	methods      []string
+}
+
+// features is what the cluster's /info advertises.
+type features struct {
+	slo         bool
+	maxSegments int
+	bulkDelete  bool
+	maxDeletes  int
+	tempURL     bool
+	digest      string // digest used for temporary URL signatures
+}
+
+// New authenticates, creates the container and its segments container when
+// missing, reads the cluster's /info and, when secretkey is set, installs it
+// as the account's (or container's) Temp-URL key. Parameters are checked
+// before any request.
+func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
+	if p.ChunkSize == 0 {
+		p.ChunkSize = 20 << 20
+	}
+	if p.EndpointType == "" {
+		p.EndpointType = "public"
+	}
+	if p.TempURLMethods == nil {
+		p.TempURLMethods = []string{"GET", "HEAD"}
+	}
+	var errs configmap.Errors
+	for name, v := range map[string]string{"authurl": p.AuthURL, "username": p.Username, "password": p.Password, "container": p.Container} {
+		if v == "" {
+			errs = append(errs, &configmap.Error{Param: name, Msg: "required, not set"})
+		}
+	}
+	if p.ChunkSize < 1<<20 || p.ChunkSize > 5<<30 {
+		errs = append(errs, &configmap.Error{Param: "chunksize", Msg: fmt.Sprintf("must be between 1MiB and 5GiB, got %s", p.ChunkSize)})
+	}
+	if p.AuthVersion < 0 || p.AuthVersion > 3 {
+		errs = append(errs, &configmap.Error{Param: "authversion", Msg: fmt.Sprintf("expected 0, 1, 2 or 3, got %d", p.AuthVersion)})
+	}
+	switch p.EndpointType {
+	case "public", "internal", "admin":
+	default:
+		errs = append(errs, &configmap.Error{Param: "endpointtype", Msg: fmt.Sprintf("expected one of public, internal, admin, got %q", p.EndpointType)})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
+	if p.InsecureSkipVerify {
+		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by insecureskipverify
+	}
+	conn := &ncw.Connection{
+		UserName:       p.Username,
+		ApiKey:         p.Password,
+		AuthUrl:        p.AuthURL,
+		Region:         p.Region,
+		AuthVersion:    p.AuthVersion,
+		Tenant:         p.Tenant,
+		TenantId:       p.TenantID,
+		Domain:         p.Domain,
+		DomainId:       p.DomainID,
+		TenantDomain:   p.TenantDomain,
+		TenantDomainId: p.TenantDomainID,
+		TrustId:        p.TrustID,
+		EndpointType:   ncw.EndpointType(p.EndpointType),
+		Transport:      transport,
+		UserAgent:      "stowage",
+		ConnectTimeout: 30 * time.Second,
+		Timeout:        5 * time.Minute,
+	}
+	if err := conn.Authenticate(ctx); err != nil {
+		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
+	}
+	d := &swiftDriver{
+		conn:         conn,
+		container:    p.Container,
+		segContainer: p.Container,
+		chunkSize:    int64(p.ChunkSize),
+		accessKey:    p.AccessKey,
+		methods:      p.TempURLMethods,
+	}
+	pfx := strings.Trim(p.Prefix, "/")
+	if pfx != "" {
+		d.pfx = pfx + "/"
+	}
+	d.hidden = pfx + "~stowage/"
+	if err := d.ensureContainer(ctx, d.container); err != nil {
+		return nil, err
+	}
+	d.features = queryFeatures(ctx, conn)
+	if err := d.setupTempURL(ctx, p); err != nil {
+		return nil, err
+	}
+	return driver.Wrap(d), nil
+}
+
+func (d *swiftDriver) ensureContainer(ctx context.Context, name string) error {
+	_, _, err := d.conn.Container(ctx, name)
+	if errors.Is(err, ncw.ContainerNotFound) {
+		err = d.conn.ContainerCreate(ctx, name, nil)
+		if err != nil {
+			return fmt.Errorf("swift: creating container %q: %w", name, err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("swift: container %q: %w", name, err)
+	}
+	return nil
+}
+
+// queryFeatures reads /info. A cluster that hides /info is taken to have
+// none of the optional middleware but tempurl (which cannot be probed
+// without a key): DLO manifests and one DELETE per object.
+func queryFeatures(ctx context.Context, conn *ncw.Connection) features {
+	f := features{tempURL: true, digest: "sha256", maxSegments: 1000, maxDeletes: 1000}
+	info, err := conn.QueryInfo(ctx)
+	if err != nil {
+		return f
+	}
+	if slo, ok := info["slo"].(map[string]any); ok {
+		f.slo = true
+		if n, ok := slo["max_manifest_segments"].(float64); ok && n > 0 {
+			f.maxSegments = int(n)
+		}
+	}
+	if bd, ok := info["bulk_delete"].(map[string]any); ok {
+		f.bulkDelete = true
+		if n, ok := bd["max_deletes_per_request"].(float64); ok && n > 0 {
+			f.maxDeletes = int(n)
+		}
+	}
+	tu, ok := info["tempurl"].(map[string]any)
+	f.tempURL = ok
+	if ok {
+		if digests, ok := tu["allowed_digests"].([]any); ok && len(digests) > 0 {
+			f.digest = ""
+			for _, want := range []string{"sha256", "sha512", "sha1"} {
+				for _, g := range digests {
+					if g == want && f.digest == "" {
+						f.digest = want
+					}
+				}
+			}
+		}
+	}
+	return f
+}
+
+// key is the object name of a path (not "/").
+func (d *swiftDriver) key(path string) string { return d.pfx + path[1:] }
+
+// dirPrefix is the prefix of every object under the directory path.
+func (d *swiftDriver) dirPrefix(path string) string {
+	if path == "/" {
+		return d.pfx
+	}
+	return d.key(path) + "/"
+}
+
+// endMarker ends listings of the directory prefix before the hidden area.
+func (d *swiftDriver) endMarker(prefix string) string {
+	if prefix == "" {
+		return "~"
+	}
+	return ""
+}
+
+// pathOf is the path of an object name under pfx.
+func (d *swiftDriver) pathOf(name string) string { return "/" + strings.TrimPrefix(name, d.pfx) }
+
+// Name implements driver.StorageDriver.
+func (d *swiftDriver) Name() string { return driverName }
+
+// GetContent implements driver.StorageDriver.
+func (d *swiftDriver) GetContent(ctx context.Context, path string) ([]byte, error) {
+	var buf bytes.Buffer
+	_, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil)
+	if err != nil {
+		return nil, mapErr(err, path)
+	}
+	return buf.Bytes(), nil
+}
+
+// PutContent implements driver.StorageDriver.
+func (d *swiftDriver) PutContent(ctx context.Context, path string, content []byte) error {
+	_, err := d.conn.ObjectPut(ctx, d.container, d.key(path), bytes.NewReader(content), false, "", contentType,
+		ncw.Headers{"Content-Length": strconv.Itoa(len(content))})
+	return mapErr(err, path)
+}
+
+// Reader implements driver.StorageDriver.
+func (d *swiftDriver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
+	var h ncw.Headers
+	if offset > 0 {
+		h = ncw.Headers{"Range": "bytes=" + strconv.FormatInt(offset, 10) + "-"}
+	}
+	f, _, err := d.conn.ObjectOpen(ctx, d.container, d.key(path), false, h)
+	if err == nil {
+		return f, nil
+	}
+	if statusOf(err) != http.StatusRequestedRangeNotSatisfiable {
+		return nil, mapErr(err, path)
+	}
+	info, _, err := d.conn.Object(ctx, d.container, d.key(path))
+	if err != nil {
+		return nil, mapErr(err, path)
+	}
+	if offset == info.Bytes {
+		return io.NopCloser(bytes.NewReader(nil)), nil
+	}
+	return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+}
+
+// Stat implements driver.StorageDriver.
+func (d *swiftDriver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
+	if path != "/" {
+		info, _, err := d.conn.Object(ctx, d.container, d.key(path))
+		if err == nil {
+			return driver.NewFileInfo(path, info.Bytes, info.LastModified), nil
+		}
+		if !isNotFound(err) {
+			return nil, mapErr(err, path)
+		}
+	}
+	objs, err := d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.dirPrefix(path), EndMarker: d.endMarker(d.dirPrefix(path)), Limit: 1})
+	if err != nil {
+		return nil, mapErr(err, path)
+	}
+	if len(objs) == 0 {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	return driver.NewDirInfo(path), nil
+}
+
+// List implements driver.StorageDriver.
+func (d *swiftDriver) List(ctx context.Context, path string) ([]string, error) {
+	objs, err := d.conn.ObjectsAll(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.dirPrefix(path), EndMarker: d.endMarker(d.dirPrefix(path)), Delimiter: '/'})
+	if err != nil {
+		return nil, mapErr(err, path)
+	}
+	out := make([]string, 0, len(objs))
+	for _, o := range objs {
+		p := d.pathOf(strings.TrimSuffix(o.Name, "/"))
+		if driver.CheckPath(p) != nil {
+			continue // not a name this driver writes
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 && path != "/" {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	return out, nil
+}
+
+// isNotFound reports whether err is Swift's 404.
+func isNotFound(err error) bool {
+	return errors.Is(err, ncw.ObjectNotFound) || errors.Is(err, ncw.ContainerNotFound) || statusOf(err) == http.StatusNotFound
+}
+
+func statusOf(err error) int {
+	var se *ncw.Error
+	if errors.As(err, &se) {
+		return se.StatusCode
+	}
+	return 0
+}
+
+// mapErr turns a 404 into PathNotFoundError and keeps every other error.
+func mapErr(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	if isNotFound(err) {
+		return driver.PathNotFoundError{Path: path}
+	}
+	return err
+}

@@ -1,0 +1,209 @@
+package swift_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	ncw "github.com/ncw/swift/v2"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/swift"
+)
+
+func randBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+func rawConn(t *testing.T, c cluster) *ncw.Connection {
+	t.Helper()
+	conn := &ncw.Connection{UserName: c.s.User, ApiKey: c.s.Key, AuthUrl: c.s.AuthURL}
+	if err := conn.Authenticate(t.Context()); err != nil {
+		t.Fatalf("authenticate: %v", err)
+	}
+	return conn
+}
+
+// TestSwift covers what the conformance suite cannot see: where upload
+// state lives, resuming from a second instance, segments going away with
+// their object, temporary URLs fetched by a plain HTTP client, and errors.
+func TestSwift(t *testing.T) {
+	c := startCluster(t, emulator.SwiftOptions{})
+	conn := rawConn(t, c)
+
+	t.Run("ResumeAcrossInstances", func(t *testing.T) {
+		ctx := t.Context()
+		extra := map[string]any{"prefix": "resume", "chunksize": "1MiB"}
+		d1 := c.open(t, "resume", extra)
+		part1, part2 := randBytes(1<<20+123), randBytes(2<<20+7)
+		w, err := d1.Writer(ctx, "/blob", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(part1); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// Nothing visible, state hidden from List and Walk.
+		if _, err := d1.Stat(ctx, "/blob"); !driver.IsNotFound(err) {
+			t.Fatalf("Stat before commit: %v", err)
+		}
+		if l, err := d1.List(ctx, "/"); err != nil || len(l) != 0 {
+			t.Fatalf("List / before commit: %v %v", l, err)
+		}
+		d2 := c.open(t, "resume", extra)
+		w2, err := d2.Writer(ctx, "/blob", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w2.Size() != int64(len(part1)) {
+			t.Fatalf("resumed Size = %d, want %d", w2.Size(), len(part1))
+		}
+		if _, err := w2.Write(part2); err != nil {
+			t.Fatal(err)
+		}
+		if err := w2.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := d1.GetContent(ctx, "/blob")
+		if err != nil || !bytes.Equal(got, append(append([]byte{}, part1...), part2...)) {
+			t.Fatalf("content after resume: %d bytes, %v", len(got), err)
+		}
+		_, h, err := conn.Object(ctx, "resume", "resume/blob")
+		if err != nil || h["X-Static-Large-Object"] != "True" {
+			t.Fatalf("committed object is not an SLO: %v %v", h, err)
+		}
+		segs, err := conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
+		if err != nil || len(segs) != 5 || strings.Contains(strings.Join(segs, " "), "uploads/") {
+			t.Fatalf("hidden objects after commit: %v %v (want 5 segments, no marker)", segs, err)
+		}
+		// Append to the committed large object, then move it.
+		w3, err := d2.Writer(ctx, "/blob", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w3.Write([]byte("tail")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w3.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := d2.Move(ctx, "/blob", "/moved/blob"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = d1.GetContent(ctx, "/moved/blob")
+		if len(got) != len(part1)+len(part2)+4 || string(got[len(got)-4:]) != "tail" {
+			t.Fatalf("moved content: %d bytes", len(got))
+		}
+		// Delete takes the segments with it.
+		if err := d1.Delete(ctx, "/moved"); err != nil {
+			t.Fatal(err)
+		}
+		segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
+		if err != nil || len(segs) != 0 {
+			t.Fatalf("segments left after delete: %v %v", segs, err)
+		}
+	})
+
+	t.Run("CancelRemovesEverything", func(t *testing.T) {
+		ctx := t.Context()
+		d := c.open(t, "cancel", map[string]any{"chunksize": "1MiB"})
+		w, _ := d.Writer(ctx, "/x", false)
+		_, _ = w.Write(randBytes(3 << 20))
+		if err := w.Cancel(ctx); err != nil {
+			t.Fatal(err)
+		}
+		segs, err := conn.ObjectNamesAll(ctx, "cancel", nil)
+		if err != nil || len(segs) != 0 {
+			t.Fatalf("left after cancel: %v %v", segs, err)
+		}
+	})
+
+	t.Run("RedirectURL", func(t *testing.T) {
+		ctx := t.Context()
+		content := randBytes(3<<20 + 5) // a large object: segments are fetched too
+		for _, tc := range []struct {
+			name  string
+			extra map[string]any
+		}{
+			{"AccountKey", map[string]any{"secretkey": "account-key", "chunksize": "1MiB"}},
+			{"ContainerKey", map[string]any{"secretkey": "container-key", "tempurlcontainerkey": true, "chunksize": "1MiB"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				d := c.open(t, "redirect-"+strings.ToLower(tc.name), tc.extra)
+				w, _ := d.Writer(ctx, "/obj", false)
+				_, _ = w.Write(content)
+				if err := w.Commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+				for _, method := range []string{http.MethodGet, http.MethodHead} {
+					r, _ := http.NewRequestWithContext(ctx, method, "http://registry/v2/x", nil)
+					u, err := d.RedirectURL(r, "/obj")
+					if err != nil || u == "" {
+						t.Fatalf("RedirectURL(%s) = %q, %v", method, u, err)
+					}
+					req, _ := http.NewRequestWithContext(ctx, method, u, nil)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK || resp.ContentLength != int64(len(content)) {
+						t.Fatalf("%s %s: %s, length %d", method, u, resp.Status, resp.ContentLength)
+					}
+					if method == http.MethodGet && !bytes.Equal(body, content) {
+						t.Fatalf("GET through the temporary URL: %d bytes differ", len(body))
+					}
+				}
+			})
+		}
+		t.Run("NoKey", func(t *testing.T) {
+			d := c.open(t, "redirect-nokey", nil)
+			r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://registry/", nil)
+			if u, err := d.RedirectURL(r, "/obj"); u != "" || err != nil {
+				t.Fatalf("RedirectURL without a key = %q, %v", u, err)
+			}
+		})
+		t.Run("MethodNotListed", func(t *testing.T) {
+			d := c.open(t, "redirect-nokey", map[string]any{"secretkey": "account-key", "tempurlmethods": "GET"})
+			r, _ := http.NewRequestWithContext(ctx, http.MethodPut, "http://registry/", nil)
+			if u, err := d.RedirectURL(r, "/obj"); u != "" || err != nil {
+				t.Fatalf("RedirectURL(PUT) = %q, %v", u, err)
+			}
+		})
+	})
+
+	t.Run("WrongPassword", func(t *testing.T) {
+		var p swift.Params
+		params := c.params("x", map[string]any{"password": "wrong"})
+		if err := configmap.Decode(params, &p); err != nil {
+			t.Fatal(err)
+		}
+		_, err := swift.New(context.Background(), p)
+		if err == nil || driver.IsNotFound(err) || !errors.Is(err, ncw.AuthorizationFailed) {
+			t.Fatalf("wrong password: got %v, want an authorization failure", err)
+		}
+		if strings.Contains(err.Error(), "wrong") {
+			t.Fatalf("error shows the password: %v", err)
+		}
+	})
+
+	t.Run("AuthVersion1Explicit", func(t *testing.T) {
+		d := c.open(t, "v1", map[string]any{"authversion": 1})
+		if err := d.PutContent(t.Context(), "/a", []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,252 @@
+package swift
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	ncw "github.com/ncw/swift/v2"
+)
+
+// Upload state lives in the container's hidden area, d.hidden
+// ("<prefix>~stowage/"):
+//
+//	<hidden>uploads/<h>              marker of the upload in progress at the
+//	                                 path whose SHA-256 is h (JSON: path, id,
+//	                                 base segments)
+//	<hidden>segments/<h>/<id>/<%08d>    the segments of upload id
+//
+// A committed large object is a manifest in the container that names its
+// segments; they stay where they were written and are deleted with it.
+
+// segment is one part of a large object.
+type segment struct {
+	Container string `json:"container"`
+	Name      string `json:"name"`
+	Etag      string `json:"etag"`
+	Size      int64  `json:"size"`
+}
+
+// marker is the JSON stored at the marker object.
+type marker struct {
+	Path string `json:"path"`
+	ID   string `json:"id"`
+	// Base holds the segments of the committed object an appending upload
+	// continues (they are not under the upload's own prefix).
+	Base []segment `json:"base,omitempty"`
+}
+
+func pathHash(path string) string {
+	s := sha256.Sum256([]byte(path))
+	return hex.EncodeToString(s[:20])
+}
+
+func newUploadID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%016x%s", time.Now().UnixNano(), hex.EncodeToString(b[:]))
+}
+
+func (d *swiftDriver) markerName(path string) string { return d.hidden + "uploads/" + pathHash(path) }
+
+func (d *swiftDriver) uploadPrefix(path, id string) string {
+	return d.hidden + "segments/" + pathHash(path) + "/" + id + "/"
+}
+
+// call runs a request against the storage URL, for what the SDK has no
+// method for (manifest queries).
+func (d *swiftDriver) call(ctx context.Context, p ncw.RequestOpts) (*http.Response, ncw.Headers, error) {
+	u, err := d.conn.GetStorageUrl(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.OnReAuth = func() (string, error) { return d.conn.StorageUrl, nil }
+	if p.ErrorMap == nil {
+		p.ErrorMap = map[int]error{404: ncw.ObjectNotFound, 401: ncw.AuthorizationFailed, 403: ncw.Forbidden}
+	}
+	return d.conn.Call(ctx, u, p)
+}
+
+// readMarker returns the upload in progress at path, or nil.
+func (d *swiftDriver) readMarker(ctx context.Context, path string) (*marker, error) {
+	var buf bytes.Buffer
+	_, err := d.conn.ObjectGet(ctx, d.segContainer, d.markerName(path), &buf, false, nil)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m marker
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil || m.ID == "" {
+		return nil, fmt.Errorf("upload marker %s/%s is corrupt: %v", d.segContainer, d.markerName(path), err)
+	}
+	return &m, nil
+}
+
+func (d *swiftDriver) writeMarker(ctx context.Context, m *marker) error {
+	b, _ := json.Marshal(m)
+	_, err := d.conn.ObjectPut(ctx, d.segContainer, d.markerName(m.Path), bytes.NewReader(b), false, "", "application/json",
+		ncw.Headers{"Content-Length": strconv.Itoa(len(b))})
+	return err
+}
+
+func (d *swiftDriver) deleteMarker(ctx context.Context, path string) error {
+	err := d.conn.ObjectDelete(ctx, d.segContainer, d.markerName(path))
+	if isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// listSegments returns the segments stored under prefix, in order.
+func (d *swiftDriver) listSegments(ctx context.Context, prefix string) ([]segment, error) {
+	objs, err := d.conn.ObjectsAll(ctx, d.segContainer, &ncw.ObjectsOpts{Prefix: prefix})
+	if err != nil {
+		return nil, err
+	}
+	segs := make([]segment, 0, len(objs))
+	for _, o := range objs {
+		segs = append(segs, segment{Container: d.segContainer, Name: o.Name, Etag: o.Hash, Size: o.Bytes})
+	}
+	return segs, nil
+}
+
+// manifestOf describes the object at key: its segments when it is a
+// manifest (SLO or DLO), and whether it is one.
+type objectKind int
+
+const (
+	plainObject objectKind = iota
+	sloObject
+	dloObject
+)
+
+// inspect returns what the object at key is and its segments, or a
+// not-found error.
+func (d *swiftDriver) inspect(ctx context.Context, key string) (ncw.Object, ncw.Headers, objectKind, []segment, error) {
+	info, h, err := d.conn.Object(ctx, d.container, key)
+	if err != nil {
+		return info, h, plainObject, nil, err
+	}
+	if strings.EqualFold(h["X-Static-Large-Object"], "true") {
+		segs, err := d.sloSegments(ctx, key)
+		return info, h, sloObject, segs, err
+	}
+	if m := h["X-Object-Manifest"]; m != "" {
+		segs, err := d.dloSegments(ctx, m)
+		return info, h, dloObject, segs, err
+	}
+	return info, h, plainObject, nil, nil
+}
+
+// sloSegments reads the manifest of the SLO at key.
+func (d *swiftDriver) sloSegments(ctx context.Context, key string) ([]segment, error) {
+	resp, _, err := d.call(ctx, ncw.RequestOpts{
+		Container: d.container, ObjectName: key, Operation: "GET",
+		Parameters: url.Values{"multipart-manifest": {"get"}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var entries []struct {
+		Name  string `json:"name"`
+		Hash  string `json:"hash"`
+		Bytes int64  `json:"bytes"`
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(body, &entries); err != nil {
+		return nil, fmt.Errorf("manifest of %s: %w", key, err)
+	}
+	segs := make([]segment, 0, len(entries))
+	for _, e := range entries {
+		c, name, ok := strings.Cut(strings.TrimPrefix(e.Name, "/"), "/")
+		if !ok {
+			return nil, fmt.Errorf("manifest of %s: bad segment name %q", key, e.Name)
+		}
+		segs = append(segs, segment{Container: c, Name: name, Etag: e.Hash, Size: e.Bytes})
+	}
+	return segs, nil
+}
+
+// dloSegments lists the segments a DLO manifest value container/prefix
+// names.
+func (d *swiftDriver) dloSegments(ctx context.Context, manifest string) ([]segment, error) {
+	c, prefix, _ := strings.Cut(manifest, "/")
+	c, _ = url.PathUnescape(c)
+	prefix, _ = url.PathUnescape(prefix)
+	objs, err := d.conn.ObjectsAll(ctx, c, &ncw.ObjectsOpts{Prefix: prefix})
+	if err != nil {
+		return nil, err
+	}
+	segs := make([]segment, 0, len(objs))
+	for _, o := range objs {
+		segs = append(segs, segment{Container: c, Name: o.Name, Etag: o.Hash, Size: o.Bytes})
+	}
+	return segs, nil
+}
+
+// putSLO writes the static large object manifest of segs at key.
+func (d *swiftDriver) putSLO(ctx context.Context, key string, segs []segment) error {
+	type entry struct {
+		Path      string `json:"path"`
+		Etag      string `json:"etag,omitempty"`
+		SizeBytes int64  `json:"size_bytes"`
+	}
+	entries := make([]entry, len(segs))
+	for i, s := range segs {
+		entries[i] = entry{Path: "/" + s.Container + "/" + s.Name, Etag: s.Etag, SizeBytes: s.Size}
+	}
+	body, _ := json.Marshal(entries)
+	_, _, err := d.call(ctx, ncw.RequestOpts{
+		Container: d.container, ObjectName: key, Operation: "PUT",
+		Parameters: url.Values{"multipart-manifest": {"put"}},
+		Headers:    ncw.Headers{"Content-Length": strconv.Itoa(len(body)), "Content-Type": contentType},
+		Body:       bytes.NewReader(body),
+		NoResponse: true,
+	})
+	return err
+}
+
+// putDLO writes a dynamic large object manifest at key for the segments
+// under prefix in the segments container.
+func (d *swiftDriver) putDLO(ctx context.Context, key, prefix string) error {
+	_, err := d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(nil), false, "", contentType,
+		ncw.Headers{"Content-Length": "0", "X-Object-Manifest": url.PathEscape(d.segContainer) + "/" + prefix})
+	return err
+}
+
+// deleteSegments removes segments, ignoring those already gone, and keeps
+// those named in keep.
+func (d *swiftDriver) deleteSegments(ctx context.Context, segs []segment, keep []segment) error {
+	kept := make(map[segment]bool, len(keep))
+	for _, s := range keep {
+		kept[segment{Container: s.Container, Name: s.Name}] = true
+	}
+	byContainer := map[string][]string{}
+	for _, s := range segs {
+		if !kept[segment{Container: s.Container, Name: s.Name}] {
+			byContainer[s.Container] = append(byContainer[s.Container], s.Name)
+		}
+	}
+	for c, names := range byContainer {
+		if err := d.deleteObjects(ctx, c, names); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package swift
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	ncw "github.com/ncw/swift/v2"
+
+	"github.com/stowage/stowage/driver"
+)
+
+var errStopListing = errors.New("stop listing")
+
+// Walk implements driver.StorageDriver with one flat container listing
+// starting after the hint, given to driver.WalkFiles.
+func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
+	opts := driver.ApplyWalkOptions(options...)
+	prefix := d.dirPrefix(path)
+	marker := ""
+	if h := opts.StartAfterHint; len(h) > 1 && h[0] == '/' {
+		if m := d.pfx + h[1:]; m > prefix {
+			marker = m
+		}
+	}
+	listed := 0
+	var files iter.Seq2[driver.FileInfo, error] = func(yield func(driver.FileInfo, error) bool) {
+		err := d.conn.ObjectsWalk(ctx, d.container, &ncw.ObjectsOpts{Prefix: prefix, Marker: marker, EndMarker: d.endMarker(prefix), KeepMarker: true},
+			func(ctx context.Context, o *ncw.ObjectsOpts) (any, error) {
+				objs, err := d.conn.Objects(ctx, d.container, o)
+				if err != nil {
+					return nil, err
+				}
+				for _, ob := range objs {
+					listed++
+					p := d.pathOf(ob.Name)
+					if driver.CheckPath(p) != nil {
+						continue // not a name this driver writes
+					}
+					if !yield(driver.NewFileInfo(p, ob.Bytes, ob.LastModified), nil) {
+						return nil, errStopListing
+					}
+				}
+				return objs, nil
+			})
+		if err != nil && !errors.Is(err, errStopListing) {
+			yield(nil, mapErr(err, path))
+		}
+	}
+	if err := driver.WalkFiles(ctx, path, files, f, opts); err != nil {
+		return err
+	}
+	if listed == 0 && path != "/" && marker == "" {
+		return driver.PathNotFoundError{Path: path}
+	}
+	return nil
+}

@@ -1,0 +1,245 @@
+package swift
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+
+	ncw "github.com/ncw/swift/v2"
+
+	"github.com/stowage/stowage/driver"
+)
+
+// Writer implements driver.StorageDriver. Data is buffered up to chunksize
+// and stored as segments in the segments container; Commit writes the
+// object: the data itself when it never left the buffer, a server-side copy
+// of a single segment, or a manifest (SLO where the cluster has it, DLO
+// otherwise). A marker object records the upload so that another driver
+// instance can resume it.
+func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
+	m, err := d.readMarker(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), buf: make([]byte, 0, min(d.chunkSize, 1<<20))}
+	if !appendMode {
+		if m != nil {
+			if err := d.discardUpload(ctx, m); err != nil {
+				return nil, err
+			}
+		}
+		w.m = &marker{Path: path, ID: newUploadID()}
+		return w, nil
+	}
+	if m != nil {
+		w.m, w.markerWritten = m, true
+		if w.own, err = d.listSegments(ctx, d.uploadPrefix(path, m.ID)); err != nil {
+			return nil, err
+		}
+		w.countStored()
+		return w, nil
+	}
+	// Append to the committed object: it becomes the start of a new upload.
+	w.m = &marker{Path: path, ID: newUploadID()}
+	info, h, kind, segs, err := d.inspect(ctx, d.key(path))
+	if err != nil {
+		return nil, mapErr(err, path)
+	}
+	_ = h
+	switch {
+	case kind == sloObject && d.features.slo:
+		w.m.Base = segs // referenced by the new manifest as they are
+	case kind != plainObject:
+		// DLO segments must all sit under the upload's prefix: copy them.
+		for _, s := range segs {
+			if err := w.copyIn(ctx, s.Container, s.Name); err != nil {
+				return nil, err
+			}
+		}
+	case info.Bytes > 0:
+		if err := w.copyIn(ctx, d.container, d.key(path)); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.ensureMarker(ctx); err != nil {
+		return nil, err
+	}
+	w.countStored()
+	return w, nil
+}
+
+// discardUpload removes the upload m describes: its segments and marker.
+func (d *swiftDriver) discardUpload(ctx context.Context, m *marker) error {
+	segs, err := d.listSegments(ctx, d.uploadPrefix(m.Path, m.ID))
+	if err != nil {
+		return err
+	}
+	if err := d.deleteSegments(ctx, segs, nil); err != nil {
+		return err
+	}
+	return d.deleteMarker(ctx, m.Path)
+}
+
+type writer struct {
+	d             *swiftDriver
+	path          string
+	ctx           context.Context
+	m             *marker
+	markerWritten bool
+	own           []segment // segments under the upload's prefix
+	stored        int64     // bytes in Base and own
+	buf           []byte
+}
+
+func (w *writer) countStored() {
+	w.stored = 0
+	for _, s := range w.m.Base {
+		w.stored += s.Size
+	}
+	for _, s := range w.own {
+		w.stored += s.Size
+	}
+}
+
+func (w *writer) nextSegmentName() string {
+	return w.d.uploadPrefix(w.path, w.m.ID) + fmt.Sprintf("%08d", len(w.own)+1)
+}
+
+// copyIn copies an object into the upload as its next segment, server side.
+func (w *writer) copyIn(ctx context.Context, container, name string) error {
+	if err := w.ensureMarker(ctx); err != nil {
+		return err
+	}
+	dst := w.nextSegmentName()
+	if _, err := w.d.conn.ObjectCopy(ctx, container, name, w.d.segContainer, dst, nil); err != nil {
+		return err
+	}
+	info, _, err := w.d.conn.Object(ctx, w.d.segContainer, dst)
+	if err != nil {
+		return err
+	}
+	w.own = append(w.own, segment{Container: w.d.segContainer, Name: dst, Etag: info.Hash, Size: info.Bytes})
+	return nil
+}
+
+func (w *writer) ensureMarker(ctx context.Context) error {
+	if w.markerWritten {
+		return nil
+	}
+	if err := w.d.writeMarker(ctx, w.m); err != nil {
+		return err
+	}
+	w.markerWritten = true
+	return nil
+}
+
+func (w *writer) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		room := int(w.d.chunkSize) - len(w.buf)
+		k := min(room, len(p))
+		w.buf = append(w.buf, p[:k]...)
+		p = p[k:]
+		n += k
+		if int64(len(w.buf)) == w.d.chunkSize {
+			if err := w.flush(w.ctx); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// flush stores the buffer as the next segment.
+func (w *writer) flush(ctx context.Context) error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	if err := w.ensureMarker(ctx); err != nil {
+		return err
+	}
+	name := w.nextSegmentName()
+	h, err := w.d.conn.ObjectPut(ctx, w.d.segContainer, name, bytes.NewReader(w.buf), false, "", contentType,
+		ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))})
+	if err != nil {
+		return err
+	}
+	w.own = append(w.own, segment{Container: w.d.segContainer, Name: name, Etag: h["Etag"], Size: int64(len(w.buf))})
+	w.stored += int64(len(w.buf))
+	w.buf = w.buf[:0]
+	return nil
+}
+
+func (w *writer) Size() int64 { return w.stored + int64(len(w.buf)) }
+
+// Close stores what is buffered and keeps the upload for Writer(path, true).
+func (w *writer) Close() error {
+	if err := w.flush(w.ctx); err != nil {
+		return err
+	}
+	return w.ensureMarker(w.ctx)
+}
+
+// Cancel removes the upload's segments and marker; the segments of a
+// committed object it was appending to are left alone.
+func (w *writer) Cancel(ctx context.Context) error {
+	w.buf = nil
+	if !w.markerWritten {
+		return nil
+	}
+	return w.d.discardUpload(ctx, w.m)
+}
+
+// Commit makes the object visible at its path at once.
+func (w *writer) Commit(ctx context.Context) error {
+	d := w.d
+	key := d.key(w.path)
+	_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	var segs []segment
+	if !w.markerWritten {
+		// Everything is still in the buffer: one PUT.
+		_, err = d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(w.buf), false, "", contentType,
+			ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))})
+		if err != nil {
+			return err
+		}
+	} else {
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		segs = append(append([]segment{}, w.m.Base...), w.own...)
+		switch {
+		case len(segs) == 0:
+			_, err = d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(nil), false, "", contentType,
+				ncw.Headers{"Content-Length": "0"})
+		case len(segs) == 1 && len(w.m.Base) == 0:
+			_, err = d.conn.ObjectCopy(ctx, d.segContainer, w.own[0].Name, d.container, key, nil)
+			if err == nil {
+				err = d.deleteSegments(ctx, w.own, nil)
+			}
+			segs = nil
+		case d.features.slo:
+			if len(segs) > d.features.maxSegments {
+				return fmt.Errorf("%d segments exceed the cluster's max_manifest_segments %d: raise chunksize", len(segs), d.features.maxSegments)
+			}
+			err = d.putSLO(ctx, key, segs)
+		default:
+			err = d.putDLO(ctx, key, d.uploadPrefix(w.path, w.m.ID))
+		}
+		if err != nil {
+			return err
+		}
+		if err := d.deleteMarker(ctx, w.path); err != nil {
+			return err
+		}
+	}
+	w.buf = nil
+	if oldKind != plainObject {
+		return d.deleteSegments(ctx, oldSegs, segs)
+	}
+	return nil
+}
