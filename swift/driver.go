@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -311,6 +312,7 @@ func (d *swiftDriver) List(ctx context.Context, path string) ([]string, error) {
 	if len(out) == 0 && path != "/" {
 		return nil, driver.PathNotFoundError{Path: path}
 	}
+	slices.Sort(out) // Swift orders "a/" after "a-x"
 	return out, nil
 }
 

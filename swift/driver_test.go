@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	ncw "github.com/ncw/swift/v2"
 
@@ -40,82 +41,8 @@ func TestSwift(t *testing.T) {
 	c := startCluster(t, emulator.SwiftOptions{})
 	conn := rawConn(t, c)
 
-	t.Run("ResumeAcrossInstances", func(t *testing.T) {
-		ctx := t.Context()
-		extra := map[string]any{"prefix": "resume", "chunksize": "1MiB"}
-		d1 := c.open(t, "resume", extra)
-		part1, part2 := randBytes(1<<20+123), randBytes(2<<20+7)
-		w, err := d1.Writer(ctx, "/blob", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(part1); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		// Nothing visible, state hidden from List and Walk.
-		if _, err := d1.Stat(ctx, "/blob"); !driver.IsNotFound(err) {
-			t.Fatalf("Stat before commit: %v", err)
-		}
-		if l, err := d1.List(ctx, "/"); err != nil || len(l) != 0 {
-			t.Fatalf("List / before commit: %v %v", l, err)
-		}
-		d2 := c.open(t, "resume", extra)
-		w2, err := d2.Writer(ctx, "/blob", true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w2.Size() != int64(len(part1)) {
-			t.Fatalf("resumed Size = %d, want %d", w2.Size(), len(part1))
-		}
-		if _, err := w2.Write(part2); err != nil {
-			t.Fatal(err)
-		}
-		if err := w2.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
-		got, err := d1.GetContent(ctx, "/blob")
-		if err != nil || !bytes.Equal(got, append(append([]byte{}, part1...), part2...)) {
-			t.Fatalf("content after resume: %d bytes, %v", len(got), err)
-		}
-		_, h, err := conn.Object(ctx, "resume", "resume/blob")
-		if err != nil || h["X-Static-Large-Object"] != "True" {
-			t.Fatalf("committed object is not an SLO: %v %v", h, err)
-		}
-		segs, err := conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
-		if err != nil || len(segs) != 5 || strings.Contains(strings.Join(segs, " "), "uploads/") {
-			t.Fatalf("hidden objects after commit: %v %v (want 5 segments, no marker)", segs, err)
-		}
-		// Append to the committed large object, then move it.
-		w3, err := d2.Writer(ctx, "/blob", true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w3.Write([]byte("tail")); err != nil {
-			t.Fatal(err)
-		}
-		if err := w3.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := d2.Move(ctx, "/blob", "/moved/blob"); err != nil {
-			t.Fatal(err)
-		}
-		got, _ = d1.GetContent(ctx, "/moved/blob")
-		if len(got) != len(part1)+len(part2)+4 || string(got[len(got)-4:]) != "tail" {
-			t.Fatalf("moved content: %d bytes", len(got))
-		}
-		// Delete takes the segments with it.
-		if err := d1.Delete(ctx, "/moved"); err != nil {
-			t.Fatal(err)
-		}
-		segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
-		if err != nil || len(segs) != 0 {
-			t.Fatalf("segments left after delete: %v %v", segs, err)
-		}
-	})
-
+	t.Run("ResumeAcrossInstances", func(t *testing.T) { testResume(t, c, conn, true) })
+	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
 	t.Run("CancelRemovesEverything", func(t *testing.T) {
 		ctx := t.Context()
 		d := c.open(t, "cancel", map[string]any{"chunksize": "1MiB"})
@@ -206,4 +133,177 @@ func TestSwift(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestPurgeUploads checks that abandoned uploads go and committed objects
+// stay.
+func TestPurgeUploads(t *testing.T) {
+	c := startCluster(t, emulator.SwiftOptions{})
+	ctx := t.Context()
+	d := c.open(t, "purge", map[string]any{"chunksize": "1MiB"})
+	w, _ := d.Writer(ctx, "/kept", false)
+	_, _ = w.Write(randBytes(2<<20 + 1))
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w, _ = d.Writer(ctx, "/abandoned", false)
+	_, _ = w.Write(randBytes(2<<20 + 1))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := driver.PurgeUploads(ctx, d, time.Hour); err != nil || n != 0 {
+		t.Fatalf("PurgeUploads(1h) = %d, %v; want 0", n, err)
+	}
+	if n, err := driver.PurgeUploads(ctx, d, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("PurgeUploads(now) = %d, %v; want 1", n, err)
+	}
+	if _, err := d.Writer(ctx, "/abandoned", true); !driver.IsNotFound(err) {
+		t.Fatalf("resume after purge: %v", err)
+	}
+	if got, err := d.GetContent(ctx, "/kept"); err != nil || len(got) != 2<<20+1 {
+		t.Fatalf("committed object after purge: %d bytes, %v", len(got), err)
+	}
+}
+
+func testResume(t *testing.T, c cluster, conn *ncw.Connection, slo bool) {
+	ctx := t.Context()
+	extra := map[string]any{"prefix": "resume", "chunksize": "1MiB"}
+	d1 := c.open(t, "resume", extra)
+	part1, part2 := randBytes(1<<20+123), randBytes(2<<20+7)
+	w, err := d1.Writer(ctx, "/blob", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(part1); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing visible, state hidden from List and Walk.
+	if _, err := d1.Stat(ctx, "/blob"); !driver.IsNotFound(err) {
+		t.Fatalf("Stat before commit: %v", err)
+	}
+	if l, err := d1.List(ctx, "/"); err != nil || len(l) != 0 {
+		t.Fatalf("List / before commit: %v %v", l, err)
+	}
+	d2 := c.open(t, "resume", extra)
+	w2, err := d2.Writer(ctx, "/blob", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w2.Size() != int64(len(part1)) {
+		t.Fatalf("resumed Size = %d, want %d", w2.Size(), len(part1))
+	}
+	if _, err := w2.Write(part2); err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d1.GetContent(ctx, "/blob")
+	if err != nil || !bytes.Equal(got, append(append([]byte{}, part1...), part2...)) {
+		t.Fatalf("content after resume: %d bytes, %v", len(got), err)
+	}
+	_, h, err := conn.Object(ctx, "resume", "resume/blob")
+	if slo && (err != nil || h["X-Static-Large-Object"] != "True") {
+		t.Fatalf("committed object is not an SLO: %v %v", h, err)
+	}
+	if !slo && (err != nil || h["X-Object-Manifest"] == "") {
+		t.Fatalf("committed object is not a DLO: %v %v", h, err)
+	}
+	segs, err := conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
+	if err != nil || len(segs) != 5 || strings.Contains(strings.Join(segs, " "), "uploads/") {
+		t.Fatalf("hidden objects after commit: %v %v (want 5 segments, no marker)", segs, err)
+	}
+	// Append to the committed large object, then move it.
+	w3, err := d2.Writer(ctx, "/blob", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w3.Write([]byte("tail")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w3.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := d2.Move(ctx, "/blob", "/moved/blob"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = d1.GetContent(ctx, "/moved/blob")
+	if len(got) != len(part1)+len(part2)+4 || string(got[len(got)-4:]) != "tail" {
+		t.Fatalf("moved content: %d bytes", len(got))
+	}
+	// Delete takes the segments with it.
+	if err := d1.Delete(ctx, "/moved"); err != nil {
+		t.Fatal(err)
+	}
+	segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
+	if err != nil || len(segs) != 0 {
+		t.Fatalf("segments left after delete: %v %v", segs, err)
+	}
+}
+
+// TestSwiftDLO checks large objects on a cluster without slo and bulk
+// delete: DLO manifests, per-object deletes.
+func TestSwiftDLO(t *testing.T) {
+	c := startCluster(t, emulator.SwiftOptions{NoSLO: true, NoBulk: true})
+	conn := rawConn(t, c)
+	testResume(t, c, conn, false)
+}
+
+// testTree checks List, Stat, Walk, Move and Delete on a small tree with
+// path-prefixed siblings.
+func testTree(t *testing.T, d driver.StorageDriver) {
+	ctx := t.Context()
+	for _, p := range []string{"/a/b/c", "/a/b/d", "/a-x", "/ab", "/a.z", "/a/e"} {
+		if err := d.PutContent(ctx, p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect := func(what string, got []string, err error, want ...string) {
+		t.Helper()
+		if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("%s = %v, %v; want %v", what, got, err, want)
+		}
+	}
+	l, err := d.List(ctx, "/")
+	expect("List /", l, err, "/a", "/a-x", "/a.z", "/ab")
+	l, err = d.List(ctx, "/a")
+	expect("List /a", l, err, "/a/b", "/a/e")
+	if _, err := d.List(ctx, "/nope"); !driver.IsNotFound(err) {
+		t.Fatalf("List missing: %v", err)
+	}
+	if fi, err := d.Stat(ctx, "/a/b"); err != nil || !fi.IsDir() {
+		t.Fatalf("Stat dir: %v %v", fi, err)
+	}
+	if fi, err := d.Stat(ctx, "/a/b/c"); err != nil || fi.IsDir() || fi.Size() != 6 {
+		t.Fatalf("Stat file: %v %v", fi, err)
+	}
+	var walked []string
+	err = d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil })
+	expect("Walk /", walked, err, "/a", "/a-x", "/a.z", "/a/b", "/a/b/c", "/a/b/d", "/a/e", "/ab")
+	walked = nil
+	err = d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil }, driver.WithStartAfterHint("/a/b/c"))
+	expect("Walk / after /a/b/c", walked, err, "/a/b/d", "/a/e", "/ab")
+	if err := d.Move(ctx, "/nope", "/ab"); !driver.IsNotFound(err) {
+		t.Fatalf("Move missing: %v", err)
+	}
+	if b, _ := d.GetContent(ctx, "/ab"); string(b) != "/ab" {
+		t.Fatalf("dest changed by failed move: %q", b)
+	}
+	if err := d.Move(ctx, "/a-x", "/ab"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := d.GetContent(ctx, "/ab"); string(b) != "/a-x" {
+		t.Fatalf("dest after move: %q", b)
+	}
+	if err := d.Delete(ctx, "/a"); err != nil {
+		t.Fatal(err)
+	}
+	l, err = d.List(ctx, "/")
+	expect("List / after Delete /a", l, err, "/a.z", "/ab")
+	if err := d.Delete(ctx, "/a"); !driver.IsNotFound(err) {
+		t.Fatalf("Delete missing: %v", err)
+	}
 }

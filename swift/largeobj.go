@@ -87,9 +87,20 @@ func (d *swiftDriver) readMarker(ctx context.Context, path string) (*marker, err
 	if err != nil {
 		return nil, err
 	}
+	m, err := parseMarker(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("upload marker %s/%s: %w", d.container, d.markerName(path), err)
+	}
+	return m, nil
+}
+
+func parseMarker(b []byte) (*marker, error) {
 	var m marker
-	if err := json.Unmarshal(buf.Bytes(), &m); err != nil || m.ID == "" {
-		return nil, fmt.Errorf("upload marker %s/%s is corrupt: %v", d.segContainer, d.markerName(path), err)
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("corrupt upload marker: %w", err)
+	}
+	if m.ID == "" || m.Path == "" {
+		return nil, fmt.Errorf("corrupt upload marker: no path or id")
 	}
 	return &m, nil
 }

@@ -26,6 +26,11 @@ type SwiftOptions struct {
 	// NoTempURL leaves the tempurl middleware out of the proxy pipeline,
 	// so temporary URLs are refused (401) as on a cluster without it.
 	NoTempURL bool
+	// NoSLO leaves the slo middleware out (dlo stays: Swift always
+	// inserts it), for clients' DLO code paths.
+	NoSLO bool
+	// NoBulk leaves the bulk middleware out (no bulk delete).
+	NoBulk bool
 	// LogLevel is the servers' log_level; "" means INFO (every request is
 	// logged by proxy-logging, which shows in the output of a failed start).
 	LogLevel string
@@ -110,6 +115,7 @@ func Swift(t testing.TB, opts SwiftOptions) *SwiftServer {
 		"Dir": dir, "User": runUser, "LogLevel": logLevel,
 		"HashSuffix": randomHex(), "HashPrefix": randomHex(),
 		"MemcachePort": ports["memcached"], "TempURL": !opts.NoTempURL,
+		"SLO": !opts.NoSLO, "Bulk": !opts.NoBulk,
 	}
 	render := func(tmpl, out string, extra map[string]any) {
 		t.Helper()
