@@ -192,4 +192,3 @@ func (s *Server) listObjects(req *request) *ossError {
 	s.writeXML(req, 200, res)
 	return nil
 }
-

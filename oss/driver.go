@@ -1,0 +1,319 @@
+package oss
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
+)
+
+// Name is the name the driver is registered under.
+const Name = "oss"
+
+func init() { driver.Register(Name, factory{}) }
+
+type factory struct{}
+
+// Create implements driver.Factory.
+func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
+	var p Params
+	if err := configmap.Decode(params, &p); err != nil {
+		return nil, err
+	}
+	return New(ctx, p)
+}
+
+// NewParams implements driver.ParamsDeclarer.
+func (factory) NewParams() any { return &Params{} }
+
+// Driver is the oss storage driver.
+type Driver struct {
+	bucket *alioss.Bucket
+	// prefix is "<rootdirectory>/" or "".
+	prefix string
+	// uploads is the key prefix of the hidden tails of unfinished uploads,
+	// beside the root so that nothing under the root's tree shows it.
+	uploads       string
+	chunkSize     int64
+	copyThreshold int64
+	copyChunkSize int64
+	// sse holds the encryption options of every write.
+	sse []alioss.Option
+}
+
+// uploadsPrefix returns the hidden key prefix of upload state for a root
+// ("" or a root without slashes at either end). With an empty root it holds
+// "~", which no valid path contains, and List and Walk leave it out.
+func uploadsPrefix(root string) string {
+	if root == "" {
+		return "~uploads/"
+	}
+	return root + ".uploads/"
+}
+
+// New returns an oss driver, wrapped in driver.Base. The parameters are
+// validated as configmap.Decode does, so a Params built in code gets the same
+// checks; no request is sent.
+func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
+	if p.ChunkSize == 0 {
+		p.ChunkSize = 10 << 20
+	}
+	if p.MultipartCopyThresholdSize == 0 && p.MultipartCopyChunkSize == 0 {
+		p.MultipartCopyThresholdSize = maxCopySize
+	}
+	if p.MultipartCopyChunkSize == 0 {
+		p.MultipartCopyChunkSize = 256 << 20
+	}
+	var errs configmap.Errors
+	if p.ChunkSize < minPartSize || p.ChunkSize > 5<<30 {
+		errs = append(errs, &configmap.Error{Param: "chunksize", Msg: "must be between 5MiB and 5GiB"})
+	}
+	if p.MultipartCopyChunkSize < minPartSize || p.MultipartCopyChunkSize > 5<<30 {
+		errs = append(errs, &configmap.Error{Param: "multipartcopychunksize", Msg: "must be between 5MiB and 5GiB"})
+	}
+	if p.MultipartCopyThresholdSize < 0 || p.MultipartCopyThresholdSize > maxCopySize {
+		errs = append(errs, &configmap.Error{Param: "multipartcopythresholdsize", Msg: "must be between 0 and 1GiB"})
+	}
+	if err := p.Validate(); err != nil {
+		var es configmap.Errors
+		if errors.As(err, &es) {
+			errs = append(errs, es...)
+		} else {
+			return nil, err
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	client, err := alioss.New(p.endpoint, p.AccessKeyID, p.AccessKeySecret,
+		alioss.Region(strings.TrimPrefix(p.Region, "oss-")),
+		alioss.UserAgent("stowage"))
+	if err != nil {
+		return nil, fmt.Errorf("oss: %w", err)
+	}
+	b, err := client.Bucket(p.Bucket)
+	if err != nil {
+		return nil, &configmap.Error{Param: "bucket", Msg: err.Error()}
+	}
+	d := &Driver{
+		bucket:        b,
+		uploads:       uploadsPrefix(p.root),
+		chunkSize:     int64(p.ChunkSize),
+		copyThreshold: int64(p.MultipartCopyThresholdSize),
+		copyChunkSize: int64(p.MultipartCopyChunkSize),
+	}
+	if p.root != "" {
+		d.prefix = p.root + "/"
+	}
+	switch {
+	case p.Encrypt && p.EncryptionKeyID != "":
+		d.sse = []alioss.Option{alioss.ServerSideEncryption("KMS"), alioss.ServerSideEncryptionKeyID(p.EncryptionKeyID)}
+	case p.Encrypt:
+		d.sse = []alioss.Option{alioss.ServerSideEncryption("AES256")}
+	}
+	return driver.Wrap(d), nil
+}
+
+// Name implements driver.StorageDriver.
+func (d *Driver) Name() string { return Name }
+
+// key returns the object key of a path ("/" gives the root prefix without
+// its slash).
+func (d *Driver) key(path string) string {
+	if path == "/" {
+		return strings.TrimSuffix(d.prefix, "/")
+	}
+	return d.prefix + path[1:]
+}
+
+// dirPrefix returns the key prefix of everything under path.
+func (d *Driver) dirPrefix(path string) string {
+	if path == "/" {
+		return d.prefix
+	}
+	return d.key(path) + "/"
+}
+
+// path returns the driver path of a key under the root, or false when the
+// key is not a valid path (such as upload state beside the root).
+func (d *Driver) path(key string) (string, bool) {
+	if !strings.HasPrefix(key, d.prefix) {
+		return "", false
+	}
+	p := "/" + key[len(d.prefix):]
+	return p, driver.CheckPath(p) == nil
+}
+
+// writeOpts returns the options of a write: the context and encryption.
+func (d *Driver) writeOpts(ctx context.Context, extra ...alioss.Option) []alioss.Option {
+	opts := make([]alioss.Option, 0, len(d.sse)+len(extra)+1)
+	opts = append(opts, alioss.WithContext(ctx))
+	opts = append(opts, d.sse...)
+	return append(opts, extra...)
+}
+
+// isNotFound reports whether err is OSS's answer for a missing object (or
+// upload). Authentication failures are not.
+func isNotFound(err error) bool {
+	var se alioss.ServiceError
+	if errors.As(err, &se) {
+		return se.StatusCode == http.StatusNotFound && se.Code != "NoSuchBucket"
+	}
+	return false
+}
+
+func errCode(err error) string {
+	var se alioss.ServiceError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return ""
+}
+
+// wrap wraps a provider error with the operation and key.
+func wrap(op, key string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("oss %s %q: %w", op, key, err)
+}
+
+// GetContent implements driver.StorageDriver.
+func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
+	rc, err := d.Reader(ctx, path, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, wrap("GetObject", d.key(path), err)
+	}
+	return data, nil
+}
+
+// PutContent implements driver.StorageDriver.
+func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
+	key := d.key(path)
+	return wrap("PutObject", key, d.bucket.PutObject(key, bytes.NewReader(content), d.writeOpts(ctx)...))
+}
+
+// Reader implements driver.StorageDriver.
+func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
+	key := d.key(path)
+	opts := []alioss.Option{alioss.WithContext(ctx)}
+	if offset > 0 {
+		opts = append(opts, alioss.NormalizedRange(strconv.FormatInt(offset, 10)+"-"), alioss.RangeBehavior("standard"))
+	}
+	res, err := d.bucket.DoGetObject(&alioss.GetObjectRequest{ObjectKey: key}, opts)
+	if err == nil {
+		return res.Response.Body, nil
+	}
+	switch {
+	case isNotFound(err):
+		return nil, driver.PathNotFoundError{Path: path}
+	case errCode(err) == "InvalidRange":
+		fi, serr := d.Stat(ctx, path)
+		if serr != nil {
+			return nil, serr
+		}
+		if fi.IsDir() {
+			return nil, driver.PathNotFoundError{Path: path}
+		}
+		if offset == fi.Size() {
+			return io.NopCloser(bytes.NewReader(nil)), nil
+		}
+		return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+	}
+	return nil, wrap("GetObject", key, err)
+}
+
+// Stat implements driver.StorageDriver.
+func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
+	if path != "/" {
+		key := d.key(path)
+		h, err := d.bucket.GetObjectDetailedMeta(key, alioss.WithContext(ctx))
+		if err == nil {
+			size, _ := strconv.ParseInt(h.Get("Content-Length"), 10, 64)
+			mod, _ := http.ParseTime(h.Get("Last-Modified"))
+			return driver.NewFileInfo(path, size, mod), nil
+		}
+		if !isNotFound(err) {
+			return nil, wrap("HeadObject", key, err)
+		}
+	}
+	prefix := d.dirPrefix(path)
+	res, err := d.bucket.ListObjectsV2(alioss.Prefix(prefix), alioss.MaxKeys(1), alioss.WithContext(ctx))
+	if err != nil {
+		return nil, wrap("ListObjectsV2", prefix, err)
+	}
+	if len(res.Objects) > 0 || len(res.CommonPrefixes) > 0 {
+		return driver.NewDirInfo(path), nil
+	}
+	return nil, driver.PathNotFoundError{Path: path}
+}
+
+// List implements driver.StorageDriver.
+func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
+	prefix := d.dirPrefix(path)
+	var out []string
+	token := ""
+	for {
+		opts := []alioss.Option{alioss.Prefix(prefix), alioss.Delimiter("/"), alioss.MaxKeys(1000), alioss.WithContext(ctx)}
+		if token != "" {
+			opts = append(opts, alioss.ContinuationToken(token))
+		}
+		res, err := d.bucket.ListObjectsV2(opts...)
+		if err != nil {
+			return nil, wrap("ListObjectsV2", prefix, err)
+		}
+		for _, o := range res.Objects {
+			if p, ok := d.path(o.Key); ok {
+				out = append(out, p)
+			}
+		}
+		for _, cp := range res.CommonPrefixes {
+			if p, ok := d.path(strings.TrimSuffix(cp, "/")); ok {
+				out = append(out, p)
+			}
+		}
+		if !res.IsTruncated || res.NextContinuationToken == "" {
+			break
+		}
+		token = res.NextContinuationToken
+	}
+	if len(out) == 0 && path != "/" {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	return out, nil
+}
+
+// RedirectURL implements driver.StorageDriver: a signed GET or HEAD URL
+// valid for 20 minutes.
+func (d *Driver) RedirectURL(r *http.Request, path string) (string, error) {
+	var method alioss.HTTPMethod
+	switch r.Method {
+	case http.MethodGet, "":
+		method = alioss.HTTPGet
+	case http.MethodHead:
+		method = alioss.HTTPHead
+	default:
+		return "", nil
+	}
+	key := d.key(path)
+	u, err := d.bucket.SignURL(key, method, int64(redirectExpiry/time.Second))
+	return u, wrap("SignURL", key, err)
+}
+
+// redirectExpiry is how long redirect URLs are valid.
+const redirectExpiry = 20 * time.Minute

@@ -1,0 +1,133 @@
+package oss
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/stowage/stowage/configmap"
+)
+
+// minPartSize is the smallest part size the driver accepts (OSS itself
+// accepts 100 KiB; the registry's chunk size floor is 5 MiB).
+const minPartSize = 5 << 20
+
+// maxParts is the largest number of parts of one multipart upload.
+const maxParts = 10000
+
+// maxCopySize is the largest object OSS's CopyObject copies.
+const maxCopySize = 1 << 30
+
+// Params are the parameters of the oss driver, as in the reference
+// registry's storage.oss section.
+type Params struct {
+	AccessKeyID     string `param:"accesskeyid" required:"true" desc:"Access key ID of the Alibaba Cloud account or RAM user."`
+	AccessKeySecret string `param:"accesskeysecret" required:"true" secret:"true" desc:"Access key secret matching accesskeyid."`
+	Region          string `param:"region" required:"true" desc:"OSS region ID, such as oss-cn-hangzhou; with internal and secure it gives the endpoint when endpoint is empty."`
+	Bucket          string `param:"bucket" required:"true" desc:"Name of the OSS bucket that holds the data; it must exist."`
+	Endpoint        string `param:"endpoint" desc:"Endpoint domain name (or URL) for OSS, such as oss-cn-hangzhou.aliyuncs.com or a custom domain; empty derives it from region."`
+	Internal        bool   `param:"internal" desc:"Use the region's internal (VPC) endpoint, <region>-internal.aliyuncs.com, when endpoint is empty."`
+	Encrypt         bool   `param:"encrypt" desc:"Encrypt objects on the server side: AES256, or KMS with encryptionkeyid."`
+	EncryptionKeyID string `param:"encryptionkeyid" desc:"KMS key ID for server-side encryption with KMS; needs encrypt."`
+	Secure          bool   `param:"secure" default:"true" desc:"Use HTTPS (when endpoint has no scheme)."`
+
+	ChunkSize     configmap.Size `param:"chunksize" default:"10MiB" min:"5MiB" max:"5GiB" desc:"Part size of multipart uploads."`
+	RootDirectory string         `param:"rootdirectory" desc:"Prefix applied to every object key, to keep the registry's data apart in the bucket."`
+
+	MultipartCopyThresholdSize configmap.Size `param:"multipartcopythresholdsize" default:"1GiB" min:"0" max:"1GiB" desc:"Move copies objects larger than this with UploadPartCopy in parts, smaller ones with one CopyObject (at most 1 GiB)."`
+	MultipartCopyChunkSize     configmap.Size `param:"multipartcopychunksize" default:"256MiB" min:"5MiB" max:"5GiB" desc:"Part size when Move copies a large object in parts."`
+
+	// Set by Validate.
+	endpoint string
+	root     string
+}
+
+var (
+	bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+	regionID   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	keyIDChars = regexp.MustCompile(`^[A-Za-z0-9:/_.+=@-]+$`)
+	rootChars  = regexp.MustCompile(`^[A-Za-z0-9._/-]*$`)
+)
+
+// Validate implements configmap.Validator: it checks the parameters that
+// tags cannot and derives the endpoint.
+func (p *Params) Validate() error {
+	var errs configmap.Errors
+	bad := func(param, format string, args ...any) {
+		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(p.AccessKeyID) == "" || strings.ContainsAny(p.AccessKeyID, " \t\r\n:") {
+		bad("accesskeyid", "must be an access key ID without spaces or colons")
+	}
+	if strings.TrimSpace(p.AccessKeySecret) == "" || strings.ContainsAny(p.AccessKeySecret, "\r\n") {
+		bad("accesskeysecret", "must be a non-empty access key secret on one line")
+	}
+	if !regionID.MatchString(p.Region) {
+		bad("region", "must be an OSS region ID such as oss-cn-hangzhou (lower-case letters, digits and dashes), got %q", p.Region)
+	}
+	if !bucketName.MatchString(p.Bucket) {
+		bad("bucket", "must be 3 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit, got %q", p.Bucket)
+	}
+	if p.EncryptionKeyID != "" {
+		if !p.Encrypt {
+			bad("encryptionkeyid", "needs encrypt: true")
+		} else if !keyIDChars.MatchString(p.EncryptionKeyID) {
+			bad("encryptionkeyid", "must be a KMS key ID or ARN")
+		}
+	}
+	root := strings.Trim(p.RootDirectory, "/")
+	if !rootChars.MatchString(p.RootDirectory) || strings.Contains(root, "//") {
+		bad("rootdirectory", "must be a key prefix of letters, digits, '.', '_', '-' and single '/', got %q", p.RootDirectory)
+	}
+	p.root = root
+	if err := p.deriveEndpoint(); err != nil {
+		bad("endpoint", "%v", err)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// deriveEndpoint sets p.endpoint to scheme://host[:port].
+func (p *Params) deriveEndpoint() error {
+	scheme := "https"
+	if !p.Secure {
+		scheme = "http"
+	}
+	if p.Endpoint == "" {
+		region := p.Region
+		if !strings.HasPrefix(region, "oss-") {
+			region = "oss-" + region
+		}
+		if p.Internal {
+			region += "-internal"
+		}
+		p.endpoint = scheme + "://" + region + ".aliyuncs.com"
+		return nil
+	}
+	e := p.Endpoint
+	if !strings.Contains(e, "://") {
+		e = scheme + "://" + e
+	}
+	u, err := url.Parse(e)
+	if err != nil {
+		return fmt.Errorf("must be a host name or URL: %v", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
+	}
+	if u.Host == "" || u.Hostname() == "" || strings.ContainsAny(u.Host, " @") {
+		return fmt.Errorf("must name a host, got %q", p.Endpoint)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must be a host name without a path, got %q", p.Endpoint)
+	}
+	p.endpoint = u.Scheme + "://" + u.Host
+	return nil
+}
+
+// ResolvedEndpoint returns the endpoint the driver uses, scheme://host[:port],
+// as derived by Validate from endpoint, or from region, internal and secure.
+func (p *Params) ResolvedEndpoint() string { return p.endpoint }
