@@ -62,7 +62,6 @@ func StartAzurite(t testing.TB, opts AzuriteOptions) *Azurite {
 		"--disableTelemetry",
 		"--inMemoryPersistence",
 		"--silent",
-		"--location", dir,
 	}
 	scheme := "http"
 	a := &Azurite{}

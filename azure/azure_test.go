@@ -1,0 +1,322 @@
+package azure_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
+
+	"github.com/stowage/stowage/azure"
+	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/driver"
+)
+
+const testContainer = "stowage-test"
+
+// startServer starts Azurite with the test container and returns it with a
+// raw SDK client.
+func startServer(t testing.TB, opts emulator.AzuriteOptions) (*emulator.Azurite, *azblob.Client) {
+	t.Helper()
+	srv := emulator.StartAzurite(t, opts)
+	client := sdkClient(t, srv)
+	if _, err := client.CreateContainer(context.Background(), testContainer, nil); err != nil {
+		t.Fatalf("create container: %v", err)
+	}
+	return srv, client
+}
+
+func sdkClient(t testing.TB, srv *emulator.Azurite) *azblob.Client {
+	t.Helper()
+	cred, err := azblob.NewSharedKeyCredential(emulator.AzuriteAccount, emulator.AzuriteKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts azblob.ClientOptions
+	if srv.CertPEM != nil {
+		opts.Transport = insecureClient()
+	}
+	client, err := azblob.NewClientWithSharedKeyCredential(srv.ServiceURL+"/", cred, &opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// tb is what open needs of a test; testing.TB and conformance.TB have it.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Context() context.Context
+}
+
+func params(srv *emulator.Azurite, root string, extra map[string]any) map[string]any {
+	p := map[string]any{
+		"accountname":   emulator.AzuriteAccount,
+		"accountkey":    emulator.AzuriteKey,
+		"container":     testContainer,
+		"serviceurl":    srv.ServiceURL,
+		"rootdirectory": root,
+		"retrydelay":    "10ms",
+	}
+	if srv.CertPEM != nil {
+		p["skipverify"] = true
+	}
+	for k, v := range extra {
+		p[k] = v
+	}
+	return p
+}
+
+func open(t tb, srv *emulator.Azurite, root string, extra map[string]any) driver.StorageDriver {
+	t.Helper()
+	d, err := driver.Open(t.Context(), azure.Name, params(srv, root, extra))
+	if err != nil {
+		t.Fatalf("open azure: %v", err)
+	}
+	return d
+}
+
+// TestResumeFromAnotherInstance writes an upload in three sessions, each
+// through a new driver instance, checks that nothing shows before Commit
+// and that nothing is left after.
+func TestResumeFromAnotherInstance(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	const root = "resume"
+	var want []byte
+	for i := range 3 {
+		d := open(t, srv, root, nil)
+		w, err := d.Writer(ctx, "/blobs/upload", i > 0)
+		if err != nil {
+			t.Fatalf("session %d: Writer: %v", i, err)
+		}
+		if w.Size() != int64(len(want)) {
+			t.Fatalf("session %d: Size() = %d, want %d", i, w.Size(), len(want))
+		}
+		chunk := make([]byte, 5<<20+i)
+		_, _ = rand.Read(chunk)
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, chunk...)
+		if err := w.Close(); err != nil {
+			t.Fatalf("session %d: Close: %v", i, err)
+		}
+		if _, err := d.Stat(ctx, "/blobs/upload"); !driver.IsNotFound(err) {
+			t.Fatalf("session %d: Stat before Commit: %v, want not found", i, err)
+		}
+		if l, err := d.List(ctx, "/"); err != nil || len(l) != 0 {
+			t.Fatalf("session %d: List(/) before Commit = %v, %v; want nothing", i, l, err)
+		}
+	}
+	d := open(t, srv, root, nil)
+	w, err := d.Writer(ctx, "/blobs/upload", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size() != int64(len(want)) {
+		t.Fatalf("Size() = %d, want %d", w.Size(), len(want))
+	}
+	if err := w.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	got, err := d.GetContent(ctx, "/blobs/upload")
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("GetContent: %d bytes, %v; want %d bytes", len(got), err, len(want))
+	}
+	prefix := root + ".uploads/"
+	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: &prefix})
+	page, err := pager.NextPage(ctx)
+	if err != nil || len(page.Segment.BlobItems) != 0 {
+		t.Fatalf("upload state left after Commit: %v", err)
+	}
+}
+
+// TestCancelLeavesNothing cancels an upload with staged, uncommitted blocks
+// and checks that the hidden blob and its blocks are gone.
+func TestCancelLeavesNothing(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "cancel", nil)
+	w, err := d.Writer(ctx, "/f", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(make([]byte, 9<<20))
+	if err := w.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	prefix := "cancel"
+	inc := azblob.ListBlobsInclude{UncommittedBlobs: true}
+	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: &prefix, Include: inc})
+	page, err := pager.NextPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range page.Segment.BlobItems {
+		t.Errorf("left after Cancel: %s", *it.Name)
+	}
+	if _, err := d.Writer(ctx, "/f", true); !driver.IsNotFound(err) {
+		t.Fatalf("Writer(append) after Cancel: %v, want not found", err)
+	}
+}
+
+// TestHiddenWithEmptyRoot checks that upload state is hidden from List and
+// Walk when the driver has no root directory, and that PurgeUploads finds it.
+func TestHiddenWithEmptyRoot(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "", nil)
+	w, err := d.Writer(ctx, "/pending", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte("x"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PutContent(ctx, "/visible", []byte("y")); err != nil {
+		t.Fatal(err)
+	}
+	l, err := d.List(ctx, "/")
+	if err != nil || len(l) != 1 || l[0] != "/visible" {
+		t.Fatalf("List(/) = %v, %v; want [/visible]", l, err)
+	}
+	var walked []string
+	if err := d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(walked) != 1 || walked[0] != "/visible" {
+		t.Fatalf("Walk(/) = %v, want [/visible]", walked)
+	}
+	n, err := driver.PurgeUploads(ctx, d, 0)
+	if err != nil || n != 1 {
+		t.Fatalf("PurgeUploads = %d, %v; want 1", n, err)
+	}
+}
+
+// TestWrongKey checks that a wrong account key is an authentication error,
+// never a "path not found".
+func TestWrongKey(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	if _, err := client.UploadBuffer(ctx, testContainer, "k/x", []byte("x"), nil); err != nil {
+		t.Fatal(err)
+	}
+	wrong := strings.Repeat("A", 86) + "=="
+	d := open(t, srv, "k", map[string]any{"accountkey": wrong, "maxretries": 0})
+	checks := map[string]error{}
+	_, checks["Stat"] = d.Stat(ctx, "/x")
+	_, checks["GetContent"] = d.GetContent(ctx, "/missing")
+	_, checks["List"] = d.List(ctx, "/")
+	checks["Delete"] = d.Delete(ctx, "/x")
+	for op, err := range checks {
+		if err == nil || driver.IsNotFound(err) {
+			t.Errorf("%s with a wrong key: %v, want an authentication error", op, err)
+			continue
+		}
+		var re *azcore.ResponseError
+		if !errors.As(err, &re) || re.StatusCode != http.StatusForbidden || !bloberror.HasCode(err, bloberror.AuthenticationFailed, bloberror.AuthorizationFailure) {
+			t.Errorf("%s with a wrong key: %v, want 403 AuthenticationFailed (Azure) or AuthorizationFailure (Azurite)", op, err)
+		}
+		if strings.Contains(err.Error(), wrong) {
+			t.Errorf("%s error shows the key", op)
+		}
+	}
+}
+
+// TestTLSVerify checks that, against Azurite over HTTPS with a self-signed
+// certificate, the driver fails certificate verification unless
+// skipverify is set.
+func TestTLSVerify(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{TLS: true})
+	ctx := t.Context()
+	d := open(t, srv, "tls", map[string]any{"skipverify": false, "maxretries": 0})
+	_, err := d.Stat(ctx, "/x")
+	if err == nil || driver.IsNotFound(err) || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("Stat over HTTPS without skipverify: %v, want a certificate verification error", err)
+	}
+	d = open(t, srv, "tls", nil) // skipverify: true
+	if err := d.PutContent(ctx, "/x", []byte("x")); err != nil {
+		t.Fatalf("PutContent with skipverify: %v", err)
+	}
+}
+
+// TestSAS checks that RedirectURL gives a SAS URL that Azurite (which
+// verifies SAS signatures) serves to a plain client, for GET only.
+func TestSAS(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "sas", nil)
+	if err := d.PutContent(ctx, "/blob", []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	u, err := d.RedirectURL(httptest.NewRequest(http.MethodGet, "/", nil), "/blob")
+	if err != nil || !strings.Contains(u, "sig=") || !strings.Contains(u, "sp=r") {
+		t.Fatalf("RedirectURL = %q, %v", u, err)
+	}
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "hello" {
+		t.Fatalf("GET SAS URL: %d %q", resp.StatusCode, body)
+	}
+	// A tampered signature is refused: Azurite checks it.
+	bad := strings.Replace(u, "sp=r", "sp=rw", 1)
+	resp, err = http.Get(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("GET tampered SAS URL: %d, want 403", resp.StatusCode)
+	}
+	if u, _ := d.RedirectURL(httptest.NewRequest(http.MethodPut, "/", nil), "/blob"); u != "" {
+		t.Fatalf("RedirectURL(PUT) = %q, want empty", u)
+	}
+}
+
+func insecureClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig.InsecureSkipVerify = true
+	return &http.Client{Transport: tr}
+}
+
+// TestDeleteMany deletes a directory of 600 blobs (three batches) and
+// checks that a prefix-sharing sibling survives.
+func TestDeleteMany(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "many", nil)
+	for i := range 600 {
+		name := "many/a/" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "-" + strconv.Itoa(i)
+		if _, err := client.UploadBuffer(ctx, testContainer, name, []byte("x"), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.PutContent(ctx, "/ab", []byte("sibling")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Delete(ctx, "/a"); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, err := d.Stat(ctx, "/a"); !driver.IsNotFound(err) {
+		t.Fatalf("Stat(/a) after Delete: %v", err)
+	}
+	if _, err := d.Stat(ctx, "/ab"); err != nil {
+		t.Fatalf("sibling /ab: %v", err)
+	}
+}

@@ -1,0 +1,31 @@
+package azure_test
+
+import (
+	"testing"
+
+	"github.com/stowage/stowage/conformance"
+	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/driver"
+)
+
+func harness(srv *emulator.Azurite) conformance.Harness {
+	return conformance.Harness{
+		Open: func(t conformance.TB, root string) driver.StorageDriver {
+			return open(t, srv, root, nil)
+		},
+		ChunkSize: 4 << 20, // the block size
+		LargeSize: 16 << 20,
+	}
+}
+
+func TestConformance(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{})
+	conformance.Run(t, harness(srv))
+}
+
+// TestConformanceHTTPS runs the suite against Azurite over HTTPS with a
+// self-signed certificate and skipverify.
+func TestConformanceHTTPS(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{TLS: true})
+	conformance.Run(t, harness(srv))
+}

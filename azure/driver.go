@@ -1,0 +1,250 @@
+package azure
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
+)
+
+// Name is the name the driver is registered under.
+const Name = "azure"
+
+func init() { driver.Register(Name, factory{}) }
+
+type factory struct{}
+
+// Create implements driver.Factory.
+func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
+	var p Params
+	if err := configmap.Decode(params, &p); err != nil {
+		return nil, err
+	}
+	return New(ctx, p)
+}
+
+// NewParams implements driver.ParamsDeclarer.
+func (factory) NewParams() any { return &Params{} }
+
+// Driver is the azure storage driver.
+type Driver struct {
+	container     *container.Client
+	service       *service.Client
+	containerName string
+	sharedKey     *blob.SharedKeyCredential
+	// prefix is "<rootdirectory>/" or "".
+	prefix string
+	// uploads is the name prefix of unfinished uploads, beside the root.
+	uploads string
+
+	udkMu sync.Mutex
+	udk   *userDelegationKey
+}
+
+// New returns an azure driver wrapped in driver.Base. Parameters are
+// validated as configmap.Decode does; no request is sent.
+func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
+	if p.Realm == "" {
+		p.Realm = "core.windows.net"
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	opts := azcore.ClientOptions{
+		Retry: policy.RetryOptions{MaxRetries: int32(p.MaxRetries), RetryDelay: p.RetryDelay},
+	}
+	if p.MaxRetries == 0 {
+		opts.Retry.MaxRetries = -1 // the SDK reads 0 as its default of 3
+	}
+	if p.SkipVerify {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by skipverify
+		opts.Transport = &http.Client{Transport: tr}
+	}
+	svcURL := p.serviceURL()
+	d := &Driver{containerName: p.Container}
+	root := strings.Trim(p.RootDirectory, "/")
+	if root != "" {
+		d.prefix = root + "/"
+		d.uploads = root + ".uploads/"
+	} else {
+		d.uploads = "~uploads/"
+	}
+	var err error
+	switch p.Credentials.Type {
+	case SharedKey:
+		d.sharedKey, err = blob.NewSharedKeyCredential(p.AccountName, p.AccountKey)
+		if err != nil {
+			return nil, &configmap.Error{Param: "accountkey", Msg: "not a valid key"}
+		}
+		d.service, err = service.NewClientWithSharedKeyCredential(svcURL, d.sharedKey, &service.ClientOptions{ClientOptions: opts})
+	default:
+		var cred azcore.TokenCredential
+		if p.Credentials.Type == ClientSecret {
+			cred, err = azidentity.NewClientSecretCredential(p.Credentials.TenantID, p.Credentials.ClientID, p.Credentials.Secret, &azidentity.ClientSecretCredentialOptions{ClientOptions: opts})
+		} else {
+			cred, err = azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{ClientOptions: opts})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("azure: credentials: %w", err)
+		}
+		d.service, err = service.NewClient(svcURL, cred, &service.ClientOptions{ClientOptions: opts})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("azure: %w", err)
+	}
+	d.container = d.service.NewContainerClient(p.Container)
+	return driver.Wrap(d), nil
+}
+
+// Name implements driver.StorageDriver.
+func (d *Driver) Name() string { return Name }
+
+func (d *Driver) key(p string) string { return d.prefix + p[1:] }
+
+func (d *Driver) pathOf(key string) string { return "/" + strings.TrimPrefix(key, d.prefix) }
+
+func (d *Driver) dirKey(p string) string {
+	if p == "/" {
+		return d.prefix
+	}
+	return d.key(p) + "/"
+}
+
+func (d *Driver) hidden(key string) bool {
+	return d.prefix == "" && strings.HasPrefix(key, d.uploads)
+}
+
+func (d *Driver) blob(key string) *blockblob.Client { return d.container.NewBlockBlobClient(key) }
+
+// uploadBlob is the hidden blob that holds the upload in progress at path.
+func (d *Driver) uploadBlob(path string) string {
+	h := sha256.Sum256([]byte(path))
+	return d.uploads + hex.EncodeToString(h[:16])
+}
+
+func isNotFound(err error) bool {
+	return bloberror.HasCode(err, bloberror.BlobNotFound)
+}
+
+// GetContent implements driver.StorageDriver.
+func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
+	resp, err := d.blob(d.key(path)).DownloadStream(ctx, nil)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, driver.PathNotFoundError{Path: path}
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// PutContent implements driver.StorageDriver.
+func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
+	_, err := d.blob(d.key(path)).UploadBuffer(ctx, content, &blockblob.UploadBufferOptions{
+		BlockSize:   blockSize,
+		HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
+	})
+	return err
+}
+
+// Reader implements driver.StorageDriver.
+func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
+	b := d.blob(d.key(path))
+	resp, err := b.DownloadStream(ctx, &blob.DownloadStreamOptions{Range: blob.HTTPRange{Offset: offset}})
+	if err == nil {
+		return resp.Body, nil
+	}
+	if isNotFound(err) {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	if offset > 0 && bloberror.HasCode(err, bloberror.InvalidRange) {
+		props, perr := b.GetProperties(ctx, nil)
+		switch {
+		case isNotFound(perr):
+			return nil, driver.PathNotFoundError{Path: path}
+		case perr != nil:
+			return nil, err
+		case offset == *props.ContentLength:
+			return io.NopCloser(bytes.NewReader(nil)), nil
+		case offset > *props.ContentLength:
+			return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+		}
+	}
+	return nil, err
+}
+
+// Stat implements driver.StorageDriver.
+func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
+	if path == "/" {
+		return driver.NewDirInfo(path), nil
+	}
+	props, err := d.blob(d.key(path)).GetProperties(ctx, nil)
+	if err == nil {
+		return driver.NewFileInfo(path, *props.ContentLength, *props.LastModified), nil
+	}
+	if !isNotFound(err) {
+		return nil, err
+	}
+	prefix := d.dirKey(path)
+	pager := d.container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix, MaxResults: ptr(int32(1))})
+	page, err := pager.NextPage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Segment.BlobItems) > 0 {
+		return driver.NewDirInfo(path), nil
+	}
+	return nil, driver.PathNotFoundError{Path: path}
+}
+
+// List implements driver.StorageDriver.
+func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
+	prefix := d.dirKey(path)
+	pager := d.container.NewListBlobsHierarchyPager("/", &container.ListBlobsHierarchyOptions{Prefix: &prefix})
+	out := []string{}
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page.Segment.BlobPrefixes {
+			name := strings.TrimSuffix(*p.Name, "/")
+			if d.hidden(name+"/") || name+"/" == prefix {
+				continue
+			}
+			out = append(out, d.pathOf(name))
+		}
+		for _, it := range page.Segment.BlobItems {
+			if d.hidden(*it.Name) || *it.Name == prefix {
+				continue
+			}
+			out = append(out, d.pathOf(*it.Name))
+		}
+	}
+	if len(out) == 0 && path != "/" {
+		return nil, driver.PathNotFoundError{Path: path}
+	}
+	return out, nil
+}
+
+func ptr[T any](v T) *T { return &v }
