@@ -111,5 +111,3 @@ func (e *DeleteError) Error() string {
 }
 
 func (e *DeleteError) Unwrap() []error { return e.Errors }
-
-

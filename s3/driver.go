@@ -98,6 +98,8 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	if region == "" {
 		region = "us-east-1"
 	}
+	// The client is given to the S3 client only: the default credential
+	// chain keeps its own.
 	var httpClient aws.HTTPClient
 	if o.httpClient != nil {
 		httpClient = o.httpClient
@@ -114,7 +116,6 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	}
 	loadOpts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
-		config.WithHTTPClient(httpClient),
 		config.WithLogger(slogLogger{o.logger}),
 		config.WithClientLogMode(p.logMode()),
 	}
@@ -128,6 +129,7 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	}
 	clientOpts := func(endpoint string, sigV2 bool) func(*s3.Options) {
 		return func(so *s3.Options) {
+			so.HTTPClient = httpClient
 			so.UsePathStyle = p.ForcePathStyle
 			if endpoint != "" {
 				so.BaseEndpoint = aws.String(endpoint)

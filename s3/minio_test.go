@@ -4,14 +4,11 @@ import (
 	"context"
 	"maps"
 	"net/http"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/stowage/stowage/configmap"
-	"github.com/stowage/stowage/conformance"
 	"github.com/stowage/stowage/conformance/emulator"
-	"github.com/stowage/stowage/driver"
 )
 
 // server is the MinIO all the tests of the package share.
@@ -62,14 +59,6 @@ func with(base map[string]any, kv ...any) map[string]any {
 	return m
 }
 
-func harness(open func(t conformance.TB, root string) driver.StorageDriver) conformance.Harness {
-	h := conformance.Harness{Open: open, ChunkSize: 5 << 20}
-	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") == "" {
-		h.LargeSize = 16 << 20
-	}
-	return h
-}
-
 // TestMinIO runs every test that needs a server against one MinIO.
 func TestMinIO(t *testing.T) {
 	s := startServer(t)
@@ -77,29 +66,20 @@ func TestMinIO(t *testing.T) {
 		name string
 		f    func(*testing.T, *server)
 	}{
-		{"ConformancePathStyle", testConformancePathStyle},
-		{"ConformanceVirtualHosted", testConformanceVirtualHosted},
+		{"Basics", testBasics},
+		{"Resume", testResume},
+		{"ParallelParts", testParallelParts},
+		{"Encryption", testEncryption},
+		{"StorageClass", testStorageClass},
+		{"Headers", testHeaders},
+		{"LogLevel", testLogLevel},
+		{"Redirect", testRedirect},
+		{"Purge", testPurge},
+		{"MoveMultipart", testMoveMultipart},
+		{"ChecksumModes", testChecksumModes},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, s) })
 	}
-}
-
-func testConformancePathStyle(t *testing.T, s *server) {
-	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
-		return driver.Wrap(open(t.(testing.TB), s.params(root)))
-	}))
-}
-
-func testConformanceVirtualHosted(t *testing.T, s *server) {
-	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
-		p := with(s.params(root),
-			"regionendpoint", s.m.HostEndpoint,
-			"forcepathstyle", false,
-			// Redirect URLs must resolve for a plain HTTP client.
-			"redirectendpoint", s.m.Endpoint)
-		d := open(t.(testing.TB), p, WithHTTPClient(s.m.HTTPClient()))
-		return driver.Wrap(d)
-	}))
 }
 
 // recorder records the requests a driver sends.

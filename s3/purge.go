@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,8 +30,8 @@ func (d *Driver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int
 			n++
 		}
 	}
-	// Tails whose upload is gone (aborted elsewhere, or expired by a
-	// lifecycle rule).
+	// Closed uploads, by their tails: servers such as MinIO list the
+	// uploads of one exact key only, so the listing above may miss them.
 	lp := s3.NewListObjectsV2Paginator(d.client, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(d.root + hiddenDir)})
 	for lp.HasMorePages() {
 		page, err := lp.NextPage(ctx)
@@ -40,8 +39,23 @@ func (d *Driver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int
 			return n, explain(err)
 		}
 		for _, o := range page.Contents {
-			if !aws.ToTime(o.LastModified).Before(cutoff) || !strings.HasPrefix(aws.ToString(o.Key), d.root+hiddenDir) {
+			if !aws.ToTime(o.LastModified).Before(cutoff) {
 				continue
+			}
+			key, uploadID, ok := d.parseTailKey(aws.ToString(o.Key))
+			if !ok {
+				// Not a tail (a preflight scratch object): just delete it.
+				if _, err := d.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: d.bucket, Key: o.Key}); err != nil && !isNotFound(err) {
+					return n, explain(err)
+				}
+				continue
+			}
+			_, err := d.client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: d.bucket, Key: aws.String(key), UploadId: aws.String(uploadID)})
+			switch {
+			case err == nil:
+				n++
+			case !isNoSuchUpload(err):
+				return n, explain(err)
 			}
 			if _, err := d.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: d.bucket, Key: o.Key}); err != nil && !isNotFound(err) {
 				return n, explain(err)

@@ -3,12 +3,12 @@ package s3
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -163,10 +163,32 @@ func (d *Driver) uploadsOf(ctx context.Context, key string) ([]types.MultipartUp
 	return out, nil
 }
 
-// tailKey is where the tail of a closed upload is kept.
+// tailKey is where the state of a closed upload is kept: the bytes too few
+// for a part, under a name that gives the key and the upload ID (so that
+// PurgeUploads finds closed uploads on servers such as MinIO that list
+// multipart uploads of one exact key only).
 func (d *Driver) tailKey(key, uploadID string) string {
-	h := sha256.Sum256([]byte(key + "\x00" + uploadID))
-	return d.root + hiddenDir + hex.EncodeToString(h[:16])
+	return d.root + hiddenDir + b64.EncodeToString([]byte(key)) + "/" + b64.EncodeToString([]byte(uploadID))
+}
+
+var b64 = base64.RawURLEncoding
+
+// parseTailKey returns the key and upload ID of a tail.
+func (d *Driver) parseTailKey(tail string) (key, uploadID string, ok bool) {
+	rest, found := strings.CutPrefix(tail, d.root+hiddenDir)
+	if !found {
+		return "", "", false
+	}
+	k, u, found := strings.Cut(rest, "/")
+	if !found {
+		return "", "", false
+	}
+	kb, err1 := b64.DecodeString(k)
+	ub, err2 := b64.DecodeString(u)
+	if err1 != nil || err2 != nil {
+		return "", "", false
+	}
+	return string(kb), string(ub), true
 }
 
 // abort aborts an upload and deletes its tail.
@@ -349,17 +371,13 @@ func (w *writer) Close() error {
 	if err := w.ensureUpload(); err != nil {
 		return w.d.fail(w.path, err)
 	}
-	tail := w.d.tailKey(w.key, w.uploadID)
 	if len(w.buf) >= minPartSize {
 		if err := w.flush(false); err != nil {
 			return err
 		}
-		return w.d.fail(w.path, w.d.deleteTail(w.ctx, w.key, w.uploadID))
 	}
-	if len(w.buf) == 0 {
-		return w.d.fail(w.path, w.d.deleteTail(w.ctx, w.key, w.uploadID))
-	}
-	if err := w.d.putObject(w.ctx, w.path, tail, w.buf); err != nil {
+	// The tail is written even when empty: it marks the closed upload.
+	if err := w.d.putObject(w.ctx, w.path, w.d.tailKey(w.key, w.uploadID), w.buf); err != nil {
 		return err
 	}
 	w.buf = nil
@@ -413,4 +431,3 @@ func (w *writer) Commit(ctx context.Context) error {
 	}
 	return w.d.fail(w.path, w.d.deleteTail(ctx, w.key, w.uploadID))
 }
-

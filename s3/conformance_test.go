@@ -1,0 +1,44 @@
+package s3
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stowage/stowage/conformance"
+	"github.com/stowage/stowage/driver"
+)
+
+func harness(open func(t conformance.TB, root string) driver.StorageDriver) conformance.Harness {
+	h := conformance.Harness{Open: open, ChunkSize: 5 << 20}
+	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") == "" {
+		h.LargeSize = 16 << 20
+	}
+	return h
+}
+
+// TestConformance runs the whole conformance suite against MinIO, with
+// path-style and with virtual-hosted-style addressing.
+func TestConformance(t *testing.T) {
+	s := startServer(t)
+	t.Run("PathStyle", func(t *testing.T) { testConformancePathStyle(t, s) })
+	t.Run("VirtualHosted", func(t *testing.T) { testConformanceVirtualHosted(t, s) })
+}
+
+func testConformancePathStyle(t *testing.T, s *server) {
+	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
+		return driver.Wrap(open(t.(testing.TB), s.params(root)))
+	}))
+}
+
+func testConformanceVirtualHosted(t *testing.T, s *server) {
+	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
+		p := with(s.params(root),
+			"regionendpoint", s.m.HostEndpoint,
+			"forcepathstyle", false,
+			// Redirect URLs must resolve for a plain HTTP client.
+			"redirectendpoint", s.m.Endpoint)
+		d := open(t.(testing.TB), p, WithHTTPClient(s.m.HTTPClient()))
+		return driver.Wrap(d)
+	}))
+}
+

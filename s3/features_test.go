@@ -1,0 +1,527 @@
+package s3
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/driver"
+)
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+func newRoot(t testing.TB) string {
+	return "t-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name())) + fmt.Sprintf("-%d", time.Now().UnixNano())
+}
+
+func ctx(t testing.TB) context.Context { return t.Context() }
+
+func write(t testing.TB, d driver.StorageDriver, path string, appendMode bool, data []byte, commit bool) driver.FileWriter {
+	t.Helper()
+	w, err := d.Writer(ctx(t), path, appendMode)
+	if err != nil {
+		t.Fatalf("Writer(%s, %v): %v", path, appendMode, err)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if commit {
+		if err := w.Commit(ctx(t)); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+	} else if err := w.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	return w
+}
+
+func mustContent(t testing.TB, d driver.StorageDriver, path string, want []byte) {
+	t.Helper()
+	got, err := d.GetContent(ctx(t), path)
+	if err != nil {
+		t.Fatalf("GetContent(%s): %v", path, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("GetContent(%s): %d bytes, want %d (content differs)", path, len(got), len(want))
+	}
+}
+
+func testBasics(t *testing.T, s *server) {
+	d := driver.Wrap(open(t, s.params(newRoot(t))))
+	c := ctx(t)
+	if err := d.PutContent(c, "/a/b", []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PutContent(c, "/ab", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	mustContent(t, d, "/a/b", []byte("hello"))
+	fi, err := d.Stat(c, "/a")
+	if err != nil || !fi.IsDir() {
+		t.Fatalf("Stat(/a) = %v, %v", fi, err)
+	}
+	r, err := d.Reader(c, "/a/b", 5)
+	if err != nil {
+		t.Fatalf("Reader at size: %v", err)
+	}
+	b, _ := io.ReadAll(r)
+	r.Close()
+	if len(b) != 0 {
+		t.Fatalf("Reader at size read %d bytes", len(b))
+	}
+	if _, err := d.Reader(c, "/a/b", 6); !errors.As(err, new(driver.InvalidOffsetError)) {
+		t.Fatalf("Reader past size: %v", err)
+	}
+	if _, err := d.GetContent(c, "/nope"); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("GetContent(missing): %v", err)
+	}
+	list, err := d.List(c, "/")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("List(/) = %v, %v", list, err)
+	}
+	var walked []string
+	if err := d.Walk(c, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(walked, ",") != "/a,/a/b,/ab" {
+		t.Fatalf("Walk = %v", walked)
+	}
+	if err := d.Delete(c, "/a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Stat(c, "/ab"); err != nil {
+		t.Fatalf("Delete(/a) touched /ab: %v", err)
+	}
+	if err := d.Delete(c, "/a"); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Delete(missing): %v", err)
+	}
+}
+
+// testResume writes an upload across three driver instances, closing with
+// tails smaller than a part each time.
+func testResume(t *testing.T, s *server) {
+	root := newRoot(t)
+	data := randomBytes(3<<20 + 6<<20 + 4<<20 + 123)
+	cuts := []int{3 << 20, 3<<20 + 6<<20, len(data) - 5}
+	prev := 0
+	for i, cut := range cuts {
+		d := driver.Wrap(open(t, s.params(root)))
+		w, err := d.Writer(ctx(t), "/up", i > 0)
+		if err != nil {
+			t.Fatalf("instance %d: Writer: %v", i, err)
+		}
+		if w.Size() != int64(prev) {
+			t.Fatalf("instance %d: Size = %d, want %d", i, w.Size(), prev)
+		}
+		if _, err := w.Write(data[prev:cut]); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		prev = cut
+		if _, err := d.Stat(ctx(t), "/up"); !errors.As(err, new(driver.PathNotFoundError)) {
+			t.Fatalf("visible before commit: %v", err)
+		}
+		if l, err := d.List(ctx(t), "/"); err != nil || len(l) != 0 {
+			t.Fatalf("List(/) shows upload state: %v %v", l, err)
+		}
+		n := 0
+		_ = d.Walk(ctx(t), "/", func(driver.FileInfo) error { n++; return nil })
+		if n != 0 {
+			t.Fatalf("Walk shows %d entries before commit", n)
+		}
+	}
+	d := driver.Wrap(open(t, s.params(root)))
+	w, err := d.Writer(ctx(t), "/up", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size() != int64(prev) {
+		t.Fatalf("Size = %d, want %d", w.Size(), prev)
+	}
+	if _, err := w.Write(data[prev:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	mustContent(t, d, "/up", data)
+	// Every trace is gone: no upload, no tail.
+	raw := open(t, s.params(root))
+	if ups, _ := raw.uploadsOf(ctx(t), raw.key("/up")); len(ups) != 0 {
+		t.Fatalf("%d uploads left", len(ups))
+	}
+	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.root + hiddenDir)})
+	if err != nil || len(out.Contents) != 0 {
+		t.Fatalf("tails left: %d %v", len(out.Contents), err)
+	}
+
+	// Append to committed objects, small and above a part.
+	small := []byte("0123")
+	write(t, d, "/small", false, small, true)
+	write(t, d, "/small", true, []byte("4567"), true)
+	mustContent(t, d, "/small", []byte("01234567"))
+	write(t, d, "/up", true, []byte("more"), true)
+	mustContent(t, d, "/up", append(append([]byte(nil), data...), "more"...))
+	write(t, d, "/empty", false, nil, true)
+	write(t, d, "/empty", true, []byte("x"), true)
+	mustContent(t, d, "/empty", []byte("x"))
+	if _, err := d.Writer(ctx(t), "/missing", true); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Writer(missing, true): %v", err)
+	}
+
+	// Cancel removes the upload and its tail.
+	w = write(t, d, "/cancelled", false, []byte("abc"), false)
+	w, err = d.Writer(ctx(t), "/cancelled", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Cancel(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if ups, _ := raw.uploadsOf(ctx(t), raw.key("/cancelled")); len(ups) != 0 {
+		t.Fatalf("%d uploads left after Cancel", len(ups))
+	}
+	if _, err := d.Writer(ctx(t), "/cancelled", true); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Writer after Cancel: %v", err)
+	}
+}
+
+// testParallelParts writes 32 MiB through 5 MiB parts, 4 at a time.
+func testParallelParts(t *testing.T, s *server) {
+	raw := open(t, with(s.params(newRoot(t)), "maxconcurrency", 4))
+	d := driver.Wrap(raw)
+	data := randomBytes(32<<20 + 7)
+	fw, err := raw.Writer(ctx(t), "/big", false)
+	w := fw.(*writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off < len(data); off += 1 << 20 {
+		if _, err := w.Write(data[off:min(off+1<<20, len(data))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w.buffers > 5 {
+		t.Errorf("%d part buffers allocated, want at most maxconcurrency+1 = 5", w.buffers)
+	}
+	if err := w.Commit(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	mustContent(t, d, "/big", data)
+}
+
+func head(t testing.TB, d *Driver, path string) *s3.HeadObjectOutput {
+	t.Helper()
+	out, err := d.client.HeadObject(ctx(t), &s3.HeadObjectInput{Bucket: d.bucket, Key: aws.String(d.key(path))})
+	if err != nil {
+		t.Fatalf("HeadObject(%s): %v", path, err)
+	}
+	return out
+}
+
+// testEncryption checks SSE-S3 and SSE-KMS on every write path.
+func testEncryption(t *testing.T, s *server) {
+	for _, tc := range []struct {
+		name, keyID, want string
+	}{
+		{"SSE-S3", "", "AES256"},
+		{"SSE-KMS", emulator.MinIOKMSKey, "aws:kms"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := with(s.params(newRoot(t)), "encrypt", true, "multipartcopythresholdsize", "5MiB", "multipartcopychunksize", "5MiB")
+			if tc.keyID != "" {
+				p["keyid"] = tc.keyID
+			}
+			raw := open(t, p)
+			d := driver.Wrap(raw)
+			if err := d.PutContent(ctx(t), "/put", []byte("secret")); err != nil {
+				t.Fatal(err)
+			}
+			write(t, d, "/multipart", false, randomBytes(12<<20), true)
+			write(t, d, "/moved-small-src", false, []byte("small"), true)
+			if err := d.Move(ctx(t), "/moved-small-src", "/moved-small"); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Move(ctx(t), "/multipart", "/moved-big"); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{"/put", "/moved-small", "/moved-big"} {
+				h := head(t, raw, path)
+				if string(h.ServerSideEncryption) != tc.want {
+					t.Errorf("%s: ServerSideEncryption = %q, want %q", path, h.ServerSideEncryption, tc.want)
+				}
+				if tc.keyID != "" && !strings.HasSuffix(aws.ToString(h.SSEKMSKeyId), tc.keyID) {
+					t.Errorf("%s: SSEKMSKeyId = %q, want %q", path, aws.ToString(h.SSEKMSKeyId), tc.keyID)
+				}
+			}
+			write(t, d, "/multipart2", false, randomBytes(12<<20), true)
+			if h := head(t, raw, "/multipart2"); string(h.ServerSideEncryption) != tc.want {
+				t.Errorf("multipart: ServerSideEncryption = %q, want %q", h.ServerSideEncryption, tc.want)
+			}
+			mustContent(t, d, "/put", []byte("secret"))
+		})
+	}
+}
+
+func testStorageClass(t *testing.T, s *server) {
+	raw := open(t, with(s.params(newRoot(t)), "storageclass", "reduced_redundancy"))
+	d := driver.Wrap(raw)
+	if err := d.PutContent(ctx(t), "/rr", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "/rr-multipart", false, randomBytes(6<<20), true)
+	for _, p := range []string{"/rr", "/rr-multipart"} {
+		if h := head(t, raw, p); h.StorageClass != "REDUCED_REDUNDANCY" {
+			t.Errorf("%s: StorageClass = %q", p, h.StorageClass)
+		}
+	}
+	raw = open(t, with(s.params(newRoot(t)), "storageclass", "STANDARD"))
+	if err := raw.PutContent(ctx(t), "/std", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if h := head(t, raw, "/std"); h.StorageClass != "" && h.StorageClass != "STANDARD" {
+		t.Errorf("STANDARD: StorageClass = %q", h.StorageClass)
+	}
+}
+
+// testHeaders checks objectacl, v4auth=false and useragent from the
+// requests the driver sent.
+func testHeaders(t *testing.T, s *server) {
+	for _, v4 := range []bool{true, false} {
+		t.Run(fmt.Sprintf("v4auth=%v", v4), func(t *testing.T) {
+			rec, hc := newRecorder()
+			p := with(s.params(newRoot(t)), "v4auth", v4, "objectacl", "private", "useragent", "stowagetest")
+			d := driver.Wrap(open(t, p, WithHTTPClient(hc)))
+			if err := d.PutContent(ctx(t), "/acl", []byte("x")); err != nil {
+				t.Fatal(err)
+			}
+			write(t, d, "/acl-mp", false, randomBytes(6<<20), true)
+			write(t, d, "/acl-resumed", false, []byte("abc"), false)
+			write(t, d, "/acl-resumed", true, []byte("def"), true)
+			if err := d.Move(ctx(t), "/acl", "/acl2"); err != nil {
+				t.Fatal(err)
+			}
+			mustContent(t, d, "/acl-resumed", []byte("abcdef"))
+			if _, err := d.List(ctx(t), "/"); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Delete(ctx(t), "/acl2"); err != nil {
+				t.Fatal(err)
+			}
+			writes := 0
+			for _, r := range rec.requests() {
+				auth := r.Header.Get("Authorization")
+				if v4 && !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") || !v4 && !strings.HasPrefix(auth, "AWS "+s.m.AccessKey+":") {
+					t.Errorf("%s %s: Authorization %q", r.Method, r.URL, strings.SplitN(auth, " ", 2)[0])
+				}
+				if !strings.Contains(r.Header.Get("User-Agent"), "stowagetest") {
+					t.Errorf("%s %s: User-Agent %q", r.Method, r.URL, r.Header.Get("User-Agent"))
+				}
+				isWrite := (r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "") ||
+					(r.Method == http.MethodPost && r.URL.Query().Has("uploads"))
+				if isWrite {
+					writes++
+					if r.Header.Get("X-Amz-Acl") != "private" {
+						t.Errorf("%s %s: x-amz-acl %q", r.Method, r.URL, r.Header.Get("X-Amz-Acl"))
+					}
+				}
+			}
+			if writes < 4 {
+				t.Errorf("only %d write requests recorded", writes)
+			}
+		})
+	}
+}
+
+func testRedirect(t *testing.T, s *server) {
+	for _, v4 := range []bool{true, false} {
+		t.Run(fmt.Sprintf("v4auth=%v", v4), func(t *testing.T) {
+			d := driver.Wrap(open(t, with(s.params(newRoot(t)), "v4auth", v4)))
+			if err := d.PutContent(ctx(t), "/r", []byte("redirected")); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []string{http.MethodGet, http.MethodHead} {
+				u, err := d.RedirectURL(httptest.NewRequest(m, "/", nil), "/r")
+				if err != nil || u == "" {
+					t.Fatalf("RedirectURL(%s) = %q, %v", m, u, err)
+				}
+				req, _ := http.NewRequest(m, u, nil)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || (m == http.MethodGet && string(body) != "redirected") {
+					t.Fatalf("%s %s: %d %q", m, u, resp.StatusCode, body)
+				}
+			}
+		})
+	}
+	d := driver.Wrap(open(t, with(s.params(newRoot(t)), "disableredirect", true)))
+	if u, err := d.RedirectURL(httptest.NewRequest("GET", "/", nil), "/r"); u != "" || err != nil {
+		t.Fatalf("disableredirect: %q, %v", u, err)
+	}
+	d = driver.Wrap(open(t, with(s.params(newRoot(t)), "redirectendpoint", "https://cdn.example.com")))
+	if u, _ := d.RedirectURL(httptest.NewRequest("GET", "/", nil), "/r"); !strings.HasPrefix(u, "https://cdn.example.com/") {
+		t.Fatalf("redirectendpoint: %q", u)
+	}
+}
+
+func testPurge(t *testing.T, s *server) {
+	root := newRoot(t)
+	raw := open(t, s.params(root))
+	d := driver.Wrap(raw)
+	write(t, d, "/stale1", false, []byte("abc"), false)
+	write(t, d, "/stale2", false, randomBytes(6<<20), false)
+	n, err := driver.PurgeUploads(ctx(t), d, time.Hour)
+	if err != nil || n != 0 {
+		t.Fatalf("PurgeUploads(1h) = %d, %v", n, err)
+	}
+	n, err = driver.PurgeUploads(ctx(t), d, -time.Minute)
+	if err != nil || n != 2 {
+		t.Fatalf("PurgeUploads(0) = %d, %v", n, err)
+	}
+	if _, err := d.Writer(ctx(t), "/stale1", true); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Writer(purged, true): %v", err)
+	}
+	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.root)})
+	if err != nil || len(out.Contents) != 0 {
+		t.Fatalf("objects left after purge: %d %v", len(out.Contents), err)
+	}
+}
+
+func testMoveMultipart(t *testing.T, s *server) {
+	rec, hc := newRecorder()
+	d := driver.Wrap(open(t, with(s.params(newRoot(t)), "multipartcopythresholdsize", "5MiB", "multipartcopychunksize", "5MiB", "multipartcopymaxconcurrency", 2), WithHTTPClient(hc)))
+	data := randomBytes(12 << 20)
+	write(t, d, "/src", false, data, true)
+	if err := d.Move(ctx(t), "/src", "/dir/dst"); err != nil {
+		t.Fatal(err)
+	}
+	mustContent(t, d, "/dir/dst", data)
+	if _, err := d.Stat(ctx(t), "/src"); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("source still there: %v", err)
+	}
+	copies := 0
+	for _, r := range rec.requests() {
+		if r.Header.Get("X-Amz-Copy-Source") != "" && r.URL.Query().Get("partNumber") != "" {
+			copies++
+		}
+	}
+	if copies != 3 {
+		t.Fatalf("%d UploadPartCopy requests, want 3", copies)
+	}
+	if err := d.Move(ctx(t), "/missing", "/dir/dst"); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Move(missing): %v", err)
+	}
+	mustContent(t, d, "/dir/dst", data)
+}
+
+func testChecksumModes(t *testing.T, s *server) {
+	for _, mode := range []string{"when_supported", "when_required"} {
+		t.Run(mode, func(t *testing.T) {
+			rec, hc := newRecorder()
+			d := driver.Wrap(open(t, with(s.params(newRoot(t)), "checksummode", mode), WithHTTPClient(hc)))
+			for i := range 3 {
+				if err := d.PutContent(ctx(t), fmt.Sprintf("/dir/f%d", i), []byte("data")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(t, d, "/dir/mp", false, randomBytes(6<<20), true)
+			mustContent(t, d, "/dir/f0", []byte("data"))
+			if err := d.Delete(ctx(t), "/dir"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.List(ctx(t), "/dir"); !errors.As(err, new(driver.PathNotFoundError)) {
+				t.Fatalf("List after Delete: %v", err)
+			}
+			sawDeleteObjects, sawPutChecksum := false, false
+			for _, r := range rec.requests() {
+				if r.Method == http.MethodPost && r.URL.Query().Has("delete") {
+					sawDeleteObjects = true
+				}
+				if r.Method == http.MethodPut && r.Header.Get("X-Amz-Checksum-Crc32") != "" || r.Header.Get("X-Amz-Sdk-Checksum-Algorithm") != "" {
+					sawPutChecksum = true
+				}
+			}
+			if !sawDeleteObjects {
+				t.Error("no DeleteObjects request")
+			}
+			if want := mode == "when_supported"; sawPutChecksum != want {
+				t.Errorf("PutObject checksum sent = %v, want %v", sawPutChecksum, want)
+			}
+		})
+	}
+}
+
+// logCapture is a slog.Handler that keeps every record's message.
+type logCapture struct {
+	mu    *sync.Mutex
+	lines *[]string
+}
+
+func (h logCapture) Enabled(context.Context, slog.Level) bool { return true }
+func (h logCapture) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	*h.lines = append(*h.lines, r.Message)
+	h.mu.Unlock()
+	return nil
+}
+func (h logCapture) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h logCapture) WithGroup(string) slog.Handler      { return h }
+
+func testLogLevel(t *testing.T, s *server) {
+	for _, tc := range []struct {
+		level string
+		v4    bool
+		want  []string
+	}{
+		{"off", true, nil},
+		{"debug", true, []string{"Request", "Response"}},
+		{"debugwithsigning", true, []string{"Request Signature", "Request"}},
+		{"debugwithsigning", false, []string{"Signature Version 2 string to sign"}},
+		{"debugwithhttpbody", true, []string{"Request", "Response"}},
+	} {
+		t.Run(fmt.Sprintf("%s-v4=%v", tc.level, tc.v4), func(t *testing.T) {
+			var lines []string
+			l := slog.New(logCapture{mu: &sync.Mutex{}, lines: &lines})
+			d := driver.Wrap(open(t, with(s.params(newRoot(t)), "loglevel", tc.level, "v4auth", tc.v4), WithLogger(l)))
+			if err := d.PutContent(ctx(t), "/logged", []byte("body")); err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(lines, "\n")
+			if tc.want == nil && len(lines) > 0 {
+				t.Fatalf("loglevel off logged %d lines", len(lines))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("no log line with %q in:\n%.2000s", w, all)
+				}
+			}
+			if strings.Contains(all, s.m.SecretKey) {
+				t.Error("the secret key was logged")
+			}
+		})
+	}
+}
