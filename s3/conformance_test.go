@@ -41,4 +41,3 @@ func testConformanceVirtualHosted(t *testing.T, s *server) {
 		return driver.Wrap(d)
 	}))
 }
-
