@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 
 	ncw "github.com/ncw/swift/v2"
@@ -195,51 +196,73 @@ func (w *writer) Cancel(ctx context.Context) error {
 func (w *writer) Commit(ctx context.Context) error {
 	d := w.d
 	key := d.key(w.path)
+	if !w.markerWritten {
+		// Everything is still in the buffer: one PUT. If-None-Match: *
+		// spares a HEAD when nothing is there (the usual case); otherwise
+		// the object is inspected so that the segments of a large object
+		// it replaces can be deleted.
+		err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
+		if statusOf(err) != http.StatusPreconditionFailed {
+			w.buf = nil
+			return err
+		}
+		_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		if err := w.putBuffer(ctx, key, nil); err != nil {
+			return err
+		}
+		w.buf = nil
+		if oldKind != plainObject {
+			return d.deleteSegments(ctx, oldSegs, nil)
+		}
+		return nil
+	}
 	_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
 	if err != nil && !isNotFound(err) {
 		return err
 	}
-	var segs []segment
-	if !w.markerWritten {
-		// Everything is still in the buffer: one PUT.
-		_, err = d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(w.buf), false, "", contentType,
-			ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))})
-		if err != nil {
-			return err
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	segs := append(append([]segment{}, w.m.Base...), w.own...)
+	switch {
+	case len(segs) == 0:
+		err = w.putBuffer(ctx, key, nil)
+	case len(segs) == 1 && len(w.m.Base) == 0:
+		_, err = d.conn.ObjectCopy(ctx, d.segContainer, w.own[0].Name, d.container, key, nil)
+		if err == nil {
+			err = d.deleteSegments(ctx, w.own, nil)
 		}
-	} else {
-		if err := w.flush(ctx); err != nil {
-			return err
+		segs = nil
+	case d.features.slo:
+		if len(segs) > d.features.maxSegments {
+			return fmt.Errorf("%d segments exceed the cluster's max_manifest_segments %d: raise chunksize", len(segs), d.features.maxSegments)
 		}
-		segs = append(append([]segment{}, w.m.Base...), w.own...)
-		switch {
-		case len(segs) == 0:
-			_, err = d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(nil), false, "", contentType,
-				ncw.Headers{"Content-Length": "0"})
-		case len(segs) == 1 && len(w.m.Base) == 0:
-			_, err = d.conn.ObjectCopy(ctx, d.segContainer, w.own[0].Name, d.container, key, nil)
-			if err == nil {
-				err = d.deleteSegments(ctx, w.own, nil)
-			}
-			segs = nil
-		case d.features.slo:
-			if len(segs) > d.features.maxSegments {
-				return fmt.Errorf("%d segments exceed the cluster's max_manifest_segments %d: raise chunksize", len(segs), d.features.maxSegments)
-			}
-			err = d.putSLO(ctx, key, segs)
-		default:
-			err = d.putDLO(ctx, key, d.uploadPrefix(w.path, w.m.ID))
-		}
-		if err != nil {
-			return err
-		}
-		if err := d.deleteMarker(ctx, w.path); err != nil {
-			return err
-		}
+		err = d.putSLO(ctx, key, segs)
+	default:
+		err = d.putDLO(ctx, key, d.uploadPrefix(w.path, w.m.ID))
+	}
+	if err != nil {
+		return err
+	}
+	if err := d.deleteMarker(ctx, w.path); err != nil {
+		return err
 	}
 	w.buf = nil
 	if oldKind != plainObject {
 		return d.deleteSegments(ctx, oldSegs, segs)
 	}
 	return nil
+}
+
+// putBuffer stores the buffer as the object at key.
+func (w *writer) putBuffer(ctx context.Context, key string, h ncw.Headers) error {
+	headers := ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))}
+	for k, v := range h {
+		headers[k] = v
+	}
+	_, err := w.d.conn.ObjectPut(ctx, w.d.container, key, bytes.NewReader(w.buf), false, "", contentType, headers)
+	return err
 }

@@ -1,0 +1,67 @@
+// Package swift is the stowage driver for OpenStack Swift, on
+// github.com/ncw/swift/v2. It registers itself as "swift".
+//
+// # Parameters
+//
+//   - authurl (required): URL of the identity service: Keystone v2.0 or v3,
+//     or a v1 auth endpoint such as tempauth's /auth/v1.0.
+//   - username (required), password (required, secret): the credentials.
+//   - container (required): the container that holds the data; created
+//     when missing.
+//   - region: the region whose object-store endpoint to take from the
+//     identity service's catalog (v2 and v3); empty takes the first.
+//   - tenant, tenantid: the tenant (project) name or ID (v2 and v3).
+//   - domain, domainid: the user's domain (v3).
+//   - tenantdomain, tenantdomainid: the tenant's domain when it differs
+//     from the user's (v3).
+//   - trustid: a trust to scope the token to (v3).
+//   - insecureskipverify: skip TLS certificate verification.
+//   - chunksize (default 20MiB, 1MiB to 5GiB): the size of the segments of
+//     large objects, and the buffer each writer holds.
+//   - prefix: a key prefix for every object, to share a container.
+//   - secretkey (secret): the Temp-URL key redirect URLs are signed with;
+//     installed as the account's key (or the container's, with
+//     tempurlcontainerkey) unless it is one of them already.
+//   - accesskey: HP Cloud style temporary URLs (tenantid:accesskey:hmac);
+//     needs secretkey, which is then not installed.
+//   - authversion (0, 1, 2 or 3): 0 detects it from authurl.
+//   - endpointtype (public, internal or admin; default public).
+//   - tempurlcontainerkey: sign with the container's Temp-URL key; without
+//     secretkey the container's existing key is used.
+//   - tempurlmethods (default GET,HEAD): the request methods RedirectURL
+//     returns a URL for.
+//
+// # Layout in the container
+//
+// A path /a/b is the object "<prefix>/a/b". Uploads in progress and the
+// segments of large objects are kept in the same container under
+// "<prefix>~stowage/" ("~stowage/" without a prefix): "~" is not a path
+// character, so no path maps there, and listings of the root end before
+// it. Keeping segments in the container lets container-scoped Temp-URL keys
+// serve large objects, which Swift allows only within one container.
+//
+//	<prefix>~stowage/uploads/<sha256(path)>                marker of the upload in progress
+//	<prefix>~stowage/segments/<sha256(path)>/<id>/<n>      its segments
+//
+// # Writers
+//
+// A writer buffers chunksize bytes and stores each full buffer as a
+// segment. Close stores what is buffered and writes the marker, so that
+// Writer(path, true), in this process or another, lists the segments and
+// continues. Commit makes the object appear at once: data that never left
+// the buffer is PUT directly (If-None-Match: * spares a HEAD when nothing is
+// there), a single segment is copied server side, and more segments become a
+// static large object manifest where /info advertises "slo" or a dynamic one
+// otherwise. Cancel deletes the segments and the marker. Appending to a
+// committed object continues from it: an SLO's segments are referenced by
+// the new manifest, other objects are copied in server side.
+//
+// Delete removes the objects with bulk delete where /info advertises
+// "bulk_delete", one DELETE each otherwise, and removes the segments of the
+// large objects among them. Move copies a plain object server side, or
+// writes a new manifest naming the same segments, and deletes the source;
+// a large object it overwrites loses its segments. RedirectURL returns a
+// temporary URL valid 20 minutes, signed with HMAC-SHA256 (or the best digest
+// in /info's tempurl allowed_digests), or "" without a key or tempurl.
+// PurgeUploads removes uploads in progress older than a duration.
+package swift
