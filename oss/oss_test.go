@@ -405,3 +405,107 @@ func TestEndpointDerivation(t *testing.T) {
 		}
 	}
 }
+
+// TestContract checks the driver contract points the OSS mapping is most
+// likely to get wrong: directories from prefixes, sibling safety, appends to
+// committed objects, Walk's hint.
+func TestContract(t *testing.T) {
+	srv := startServer(t)
+	d := open(t, srv, "contract", nil)
+	ctx := t.Context()
+	for _, p := range []string{"/a/x", "/a/y/z", "/ab", "/a-b"} {
+		if err := d.PutContent(ctx, p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fi, err := d.Stat(ctx, "/a"); err != nil || !fi.IsDir() {
+		t.Fatalf("Stat dir: %v %v", fi, err)
+	}
+	if _, err := d.List(ctx, "/nothing"); !driver.IsNotFound(err) {
+		t.Fatalf("List missing: %v", err)
+	}
+	list, err := d.List(ctx, "/a")
+	if err != nil || strings.Join(list, ",") != "/a/x,/a/y" {
+		t.Fatalf("List(/a) = %v %v", list, err)
+	}
+	var walked []string
+	if err := d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil },
+		driver.WithStartAfterHint("/a/x")); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(walked, ","); got != "/a/y,/a/y/z,/ab" {
+		t.Fatalf("Walk after /a/x = %s", got)
+	}
+	if err := d.Move(ctx, "/missing", "/a/x"); !driver.IsNotFound(err) {
+		t.Fatalf("Move missing: %v", err)
+	}
+	if err := d.Delete(ctx, "/a"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/ab", "/a-b"} {
+		if _, err := d.Stat(ctx, p); err != nil {
+			t.Fatalf("sibling %s: %v", p, err)
+		}
+	}
+	if err := d.Delete(ctx, "/a"); !driver.IsNotFound(err) {
+		t.Fatalf("Delete missing: %v", err)
+	}
+	if _, err := d.Reader(ctx, "/ab", 4); err == nil {
+		t.Fatal("Reader past the end")
+	} else if !errors.As(err, new(driver.InvalidOffsetError)) {
+		t.Fatalf("Reader past the end: %v", err)
+	}
+	if rc, err := d.Reader(ctx, "/ab", 3); err != nil {
+		t.Fatal(err)
+	} else if b, _ := io.ReadAll(rc); len(b) != 0 {
+		t.Fatalf("Reader at the end: %q", b)
+	}
+
+	// Appending to committed objects, small and larger than a part.
+	for _, size := range []int{0, 10, 6 << 20} {
+		path := "/append"
+		orig := bytes.Repeat([]byte("o"), size)
+		if err := d.PutContent(ctx, path, orig); err != nil {
+			t.Fatal(err)
+		}
+		w, err := d.Writer(ctx, path, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Size() != int64(size) {
+			t.Fatalf("append size %d, want %d", w.Size(), size)
+		}
+		if _, err := w.Write([]byte("more")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.GetContent(ctx, path)
+		if err != nil || !bytes.Equal(got, append(orig, "more"...)) {
+			t.Fatalf("append to %d bytes: got %d bytes, %v", size, len(got), err)
+		}
+	}
+	if _, err := d.Writer(ctx, "/never", true); !driver.IsNotFound(err) {
+		t.Fatalf("append to nothing: %v", err)
+	}
+	// A new writer discards an unfinished upload at the same path.
+	w, _ := d.Writer(ctx, "/fresh", false)
+	_, _ = w.Write([]byte("old"))
+	_ = w.Close()
+	w, _ = d.Writer(ctx, "/fresh", false)
+	if w.Size() != 0 {
+		t.Fatalf("fresh writer size %d", w.Size())
+	}
+	if err := w.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ups := srv.Uploads(testBucket); len(ups) != 0 {
+		t.Fatalf("uploads left: %+v", ups)
+	}
+	for _, k := range srv.Keys(testBucket) {
+		if strings.Contains(k, ".uploads/") {
+			t.Fatalf("tail left: %s", k)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package oss_test
+
+import (
+	"testing"
+
+	"os"
+
+	"github.com/stowage/stowage/conformance"
+	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/oss/osstest"
+)
+
+func harness(srv *osstest.Server, extra map[string]any) conformance.Harness {
+	return conformance.Harness{
+		Open:      func(t conformance.TB, root string) driver.StorageDriver { return open(t, srv, root, extra) },
+		ChunkSize: 5 << 20,
+		LargeSize: largeSize(),
+	}
+}
+
+func largeSize() int64 {
+	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") != "" {
+		return 0
+	}
+	return 16 << 20
+}
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, harness(startServer(t), nil))
+}
+
+// TestConformanceEncryptedMultipartMove runs the suite with KMS encryption
+// and every Move done with UploadPartCopy.
+func TestConformanceEncryptedMultipartMove(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	conformance.Run(t, harness(startServer(t), map[string]any{
+		"encrypt": true, "encryptionkeyid": "kms-key-1",
+		"multipartcopythresholdsize": 0, "multipartcopychunksize": "5MiB",
+	}))
+}
