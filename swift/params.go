@@ -41,6 +41,9 @@ func (p *Params) Validate() error {
 	if u, err := url.Parse(p.AuthURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("authurl", "expected an http:// or https:// URL with a host")
 	}
+	if p.AuthVersion == 0 && !strings.Contains(p.AuthURL, "v1") && !strings.Contains(p.AuthURL, "v2") && !strings.Contains(p.AuthURL, "v3") {
+		bad("authversion", "0 detects the version from authurl, which names none of v1, v2, v3: set 1, 2 or 3")
+	}
 	switch {
 	case strings.Contains(p.Container, "/"):
 		bad("container", "a container name cannot contain /")

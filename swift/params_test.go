@@ -63,6 +63,7 @@ func TestBadParams(t *testing.T) {
 		{"authversion", map[string]any{"authversion": 4}, ""},
 		{"authversion", map[string]any{"authversion": -1}, ""},
 		{"authversion", map[string]any{"authversion": "three"}, ""},
+		{"authversion", map[string]any{"authurl": "https://identity.example.com/"}, ""},
 		{"endpointtype", map[string]any{"endpointtype": "private"}, ""},
 		{"tempurlcontainerkey", map[string]any{"tempurlcontainerkey": "sometimes"}, ""},
 		{"tempurlmethods", map[string]any{"tempurlmethods": "GET,DELETE"}, ""},
