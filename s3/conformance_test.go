@@ -22,6 +22,14 @@ func TestConformance(t *testing.T) {
 	s := startServer(t)
 	t.Run("PathStyle", func(t *testing.T) { testConformancePathStyle(t, s) })
 	t.Run("VirtualHosted", func(t *testing.T) { testConformanceVirtualHosted(t, s) })
+	// Credentials holding exactly the IAM policy of the reference
+	// registry's documentation.
+	t.Run("SeedPolicy", func(t *testing.T) {
+		conformance.Run(t, harness(func(ct conformance.TB, root string) driver.StorageDriver {
+			t := ct.(testing.TB)
+			return driver.Wrap(open(t, s.policyParams(t, root, seedPolicy(s.bucket))))
+		}))
+	})
 }
 
 func testConformancePathStyle(t *testing.T, s *server) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -364,5 +363,3 @@ func (d *Driver) fail(path string, err error) error {
 
 // now is time.Now, in one place.
 func now() time.Time { return time.Now() }
-
-var errClosed = errors.New("s3: writer already closed")

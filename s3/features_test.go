@@ -65,7 +65,11 @@ func mustContent(t testing.TB, d driver.StorageDriver, path string, want []byte)
 }
 
 func testBasics(t *testing.T, s *server) {
-	d := driver.Wrap(open(t, s.params(newRoot(t))))
+	testBasicsOn(t, driver.Wrap(open(t, s.params(newRoot(t)))))
+}
+
+// testBasicsOn goes through every method once.
+func testBasicsOn(t *testing.T, d driver.StorageDriver) {
 	c := ctx(t)
 	if err := d.PutContent(c, "/a/b", []byte("hello")); err != nil {
 		t.Fatal(err)
@@ -112,6 +116,37 @@ func testBasics(t *testing.T, s *server) {
 	}
 	if err := d.Delete(c, "/a"); !errors.As(err, new(driver.PathNotFoundError)) {
 		t.Fatalf("Delete(missing): %v", err)
+	}
+	data := randomBytes(7 << 20)
+	write(t, d, "/w", false, data[:3<<20], false)
+	w, err := d.Writer(c, "/w", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(data[3<<20:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Move(c, "/w", "/m/w"); err != nil {
+		t.Fatal(err)
+	}
+	mustContent(t, d, "/m/w", data)
+	w, err = d.Writer(c, "/cancel", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte("x"))
+	if err := w.Cancel(c); err != nil {
+		t.Fatal(err)
+	}
+	u, err := d.RedirectURL(httptest.NewRequest("GET", "/", nil), "/m/w")
+	if err != nil || u == "" {
+		t.Fatalf("RedirectURL: %q %v", u, err)
+	}
+	if err := d.Delete(c, "/m"); err != nil {
+		t.Fatal(err)
 	}
 }
 

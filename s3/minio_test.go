@@ -73,6 +73,8 @@ func TestMinIO(t *testing.T) {
 		{"StorageClass", testStorageClass},
 		{"Headers", testHeaders},
 		{"LogLevel", testLogLevel},
+		{"SeedPolicy", testSeedPolicy},
+		{"MissingAction", testMissingAction},
 		{"Redirect", testRedirect},
 		{"Purge", testPurge},
 		{"MoveMultipart", testMoveMultipart},

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -22,9 +21,7 @@ func (d *Driver) Preflight(ctx context.Context) []driver.PreflightResult {
 	scratch := aws.String(d.root + hiddenDir + "preflight-" + hex.EncodeToString(b[:]))
 	var out []driver.PreflightResult
 	add := func(action string, err error) {
-		if err != nil {
-			err = fmt.Errorf("%s: %w", action, explain(err))
-		}
+		err = explain(err)
 		out = append(out, driver.PreflightResult{Action: action, Err: err})
 	}
 	allowedIfMissing := func(err error) error {

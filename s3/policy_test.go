@@ -1,0 +1,105 @@
+package s3
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/stowage/stowage/driver"
+)
+
+// seedPolicy is the IAM policy of the reference registry's S3 page (seed
+// 000), for bucket, less the actions in without.
+func seedPolicy(bucket string, without ...string) string {
+	keep := func(actions ...string) []string {
+		return slices.DeleteFunc(actions, func(a string) bool { return slices.Contains(without, a) })
+	}
+	doc := map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{
+			{
+				"Effect":   "Allow",
+				"Action":   keep("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"),
+				"Resource": "arn:aws:s3:::" + bucket,
+			},
+			{
+				"Effect":   "Allow",
+				"Action":   keep("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"),
+				"Resource": "arn:aws:s3:::" + bucket + "/*",
+			},
+		},
+	}
+	b, _ := json.Marshal(doc)
+	return string(b)
+}
+
+// policyParams returns driver parameters with temporary credentials
+// restricted to policy: MinIO's STS AssumeRole with a session policy, whose
+// grants are those of the policy (sessiontoken is exercised on the way).
+func (s *server) policyParams(t testing.TB, root, policy string) map[string]any {
+	t.Helper()
+	c := sts.New(sts.Options{
+		Region:       s.m.Region,
+		BaseEndpoint: aws.String(s.m.Endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider(s.m.AccessKey, s.m.SecretKey, ""),
+	})
+	out, err := c.AssumeRole(t.Context(), &sts.AssumeRoleInput{
+		RoleArn:         aws.String("arn:aws:iam::000000000000:role/stowage"),
+		RoleSessionName: aws.String("stowage"),
+		Policy:          aws.String(policy),
+		DurationSeconds: aws.Int32(3600),
+	})
+	if err != nil {
+		t.Fatalf("STS AssumeRole: %v", err)
+	}
+	p := s.params(root)
+	p["accesskey"] = aws.ToString(out.Credentials.AccessKeyId)
+	p["secretkey"] = aws.ToString(out.Credentials.SecretAccessKey)
+	p["sessiontoken"] = aws.ToString(out.Credentials.SessionToken)
+	return p
+}
+
+func testSeedPolicy(t *testing.T, s *server) {
+	d := open(t, s.policyParams(t, newRoot(t), seedPolicy(s.bucket)))
+	for _, r := range d.Preflight(ctx(t)) {
+		if r.Err != nil {
+			t.Errorf("preflight %s: %v", r.Action, r.Err)
+		}
+	}
+	testBasicsOn(t, driver.Wrap(d))
+}
+
+func testMissingAction(t *testing.T, s *server) {
+	const missing = "s3:ListBucketMultipartUploads"
+	d := open(t, s.policyParams(t, newRoot(t), seedPolicy(s.bucket, missing)))
+	results := d.Preflight(ctx(t))
+	if len(results) != 8 {
+		t.Fatalf("%d preflight results, want one per action of the policy (8)", len(results))
+	}
+	for _, r := range results {
+		if (r.Err != nil) != (r.Action == missing) {
+			t.Errorf("preflight %s: %v", r.Action, r.Err)
+		}
+		if r.Err != nil {
+			t.Logf("preflight line: %s: %v", r.Action, r.Err)
+		}
+	}
+	wd := driver.Wrap(d)
+	if err := wd.PutContent(ctx(t), "/ok", []byte("x")); err != nil {
+		t.Fatalf("PutContent: %v", err)
+	}
+	_, err := wd.Writer(ctx(t), "/upload", false)
+	var ade *AccessDeniedError
+	if !errors.As(err, &ade) || ade.Action != missing {
+		t.Fatalf("Writer: %v, want an AccessDeniedError naming %s", err, missing)
+	}
+	if driver.IsNotFound(err) {
+		t.Fatal("access denied mapped to not found")
+	}
+	t.Logf("error: %v", err)
+}
