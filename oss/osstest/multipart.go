@@ -88,7 +88,7 @@ func (s *Server) uploadPart(req *request) *ossError {
 	h := req.w.Header()
 	h.Set("ETag", p.etag)
 	h.Set("x-oss-hash-crc64ecma", strconv.FormatUint(crc64.Checksum(data, crcTable), 10))
-	h.Set("Content-MD5", base64MD5(data))
+	h.Set("Content-MD5", md5Base64(p.etag))
 	req.w.WriteHeader(200)
 	return nil
 }
@@ -189,7 +189,11 @@ func (s *Server) completeUpload(req *request) *ossError {
 			nums = append(nums, p.PartNumber)
 		}
 	}
-	var data []byte
+	total := 0
+	for _, n := range nums {
+		total += len(u.parts[n].data)
+	}
+	data := make([]byte, 0, total)
 	md := md5.New()
 	for i, n := range nums {
 		p := u.parts[n]

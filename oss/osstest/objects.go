@@ -3,6 +3,7 @@ package osstest
 import (
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"hash/crc64"
@@ -71,15 +72,16 @@ func (s *Server) putObject(req *request) *ossError {
 	h := req.w.Header()
 	h.Set("ETag", o.etag)
 	h.Set("x-oss-hash-crc64ecma", strconv.FormatUint(o.crc, 10))
-	h.Set("Content-MD5", base64MD5(data))
+	h.Set("Content-MD5", md5Base64(o.etag))
 	setSSEHeaders(h, o.sse, o.sseKeyID)
 	req.w.WriteHeader(200)
 	return nil
 }
 
-func base64MD5(data []byte) string {
-	sum := md5.Sum(data)
-	return base64.StdEncoding.EncodeToString(sum[:])
+// md5Base64 turns a plain MD5 ETag into the base64 form of Content-MD5.
+func md5Base64(etag string) string {
+	raw, _ := hex.DecodeString(normETag(etag))
+	return base64.StdEncoding.EncodeToString(raw)
 }
 
 func (s *Server) getObject(req *request, head bool) *ossError {
