@@ -215,6 +215,14 @@ func (w *writer) compose(ctx context.Context, dst *storage.ObjectHandle, srcs []
 		}
 		return w.compose(ctx, dst, next, level+1)
 	}
+	if len(srcs) == 1 {
+		// One part: a rewrite, which GCS does without copying data when
+		// location and storage class match.
+		c := dst.CopierFrom(w.d.bucket.Object(srcs[0]))
+		c.ContentType = "application/octet-stream"
+		_, err := c.Run(ctx)
+		return err
+	}
 	handles := make([]*storage.ObjectHandle, len(srcs))
 	for i, s := range srcs {
 		handles[i] = w.d.bucket.Object(s)
