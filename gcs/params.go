@@ -25,7 +25,7 @@ type Params struct {
 	RootDirectory  string         `param:"rootdirectory" desc:"Prefix applied to every object key, to keep the registry's data apart in the bucket."`
 	ChunkSize      configmap.Size `param:"chunksize" default:"16MiB" min:"256KiB" max:"5GiB" desc:"Size of each request of a resumable upload; a multiple of 256 KiB."`
 	UserAgent      string         `param:"useragent" desc:"User-Agent header sent with every request."`
-	MaxConcurrency int            `param:"maxconcurrency" default:"50" min:"1" max:"1000" desc:"Largest number of parallel requests for deleting a directory or composing an upload."`
+	MaxConcurrency int            `param:"maxconcurrency" default:"50" min:"1" max:"1000" desc:"Largest number of parallel requests when deleting a directory or the parts of an upload."`
 	Endpoint       string         `param:"endpoint" desc:"JSON API endpoint, for emulators and private endpoints, such as http://127.0.0.1:4443/storage/v1/."`
 	Anonymous      bool           `param:"anonymous" desc:"Send no credentials (emulators, public buckets). Exclusive with credentials and keyfile."`
 
