@@ -211,32 +211,22 @@ func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.Read
 
 // Stat implements driver.StorageDriver.
 func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
-	if path != "/" {
-		attrs, err := d.bucket.Object(d.key(path)).Attrs(ctx)
-		if err == nil {
-			return driver.NewFileInfo(path, attrs.Size, attrs.Updated), nil
-		}
-		if !isNotExist(err) {
-			return nil, err
-		}
+	if path == "/" {
+		return driver.NewDirInfo(path), nil
+	}
+	attrs, err := d.bucket.Object(d.key(path)).Attrs(ctx)
+	if err == nil {
+		return driver.NewFileInfo(path, attrs.Size, attrs.Updated), nil
+	}
+	if !isNotExist(err) {
+		return nil, err
 	}
 	q := &storage.Query{Prefix: d.dirKey(path)}
 	_ = q.SetAttrSelection([]string{"Name"})
-	it := d.bucket.Objects(ctx, q)
-	for {
-		attrs, err := it.Next()
-		if err != nil {
-			if isDone(err) {
-				break
-			}
-			return nil, err
-		}
-		if !d.hidden(attrs.Name) {
-			return driver.NewDirInfo(path), nil
-		}
-	}
-	if path == "/" {
+	if _, err := d.bucket.Objects(ctx, q).Next(); err == nil {
 		return driver.NewDirInfo(path), nil
+	} else if !isDone(err) {
+		return nil, err
 	}
 	return nil, driver.PathNotFoundError{Path: path}
 }

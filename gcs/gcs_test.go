@@ -310,3 +310,28 @@ func verifyV4(u *url.URL, pub *rsa.PublicKey) error {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// TestAuthFailure checks that credentials the token endpoint refuses give
+// an authentication error, not "not found".
+func TestAuthFailure(t *testing.T) {
+	srv, _ := startServer(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_grant","error_description":"Invalid JWT Signature."}`))
+	}))
+	t.Cleanup(ts.Close)
+	_, creds := serviceAccountKey(t, ts.URL+"/token")
+	d := open(t, srv, "auth", map[string]any{"credentials": creds})
+	ctx := t.Context()
+	_, err := d.Stat(ctx, "/missing")
+	if err == nil || driver.IsNotFound(err) || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Fatalf("Stat with refused credentials: %v, want the token error", err)
+	}
+	if strings.Contains(err.Error(), "PRIVATE KEY") {
+		t.Fatalf("error shows the key")
+	}
+	if _, err := d.GetContent(ctx, "/missing"); err == nil || driver.IsNotFound(err) {
+		t.Fatalf("GetContent with refused credentials: %v, want the token error", err)
+	}
+}
