@@ -65,7 +65,20 @@ func mustContent(t testing.TB, d driver.StorageDriver, path string, want []byte)
 }
 
 func testBasics(t *testing.T, s *server) {
-	testBasicsOn(t, driver.Wrap(open(t, s.params(newRoot(t)))))
+	t.Run("PathStyle", func(t *testing.T) {
+		testBasicsOn(t, driver.Wrap(open(t, s.params(newRoot(t)))))
+	})
+	t.Run("VirtualHostedSignatureV2", func(t *testing.T) {
+		rec, hc := newRecorder()
+		d := driver.Wrap(open(t, with(s.params(newRoot(t)), "v4auth", false, "regionendpoint", s.m.HostEndpoint,
+			"forcepathstyle", false), WithHTTPClient(hc)))
+		testBasicsOn(t, d)
+		for _, r := range rec.requests() {
+			if !strings.HasPrefix(r.URL.Host, s.bucket+".localhost:") {
+				t.Fatalf("request to %s, not virtual-hosted", r.URL)
+			}
+		}
+	})
 }
 
 // testBasicsOn goes through every method once.
@@ -412,6 +425,27 @@ func testRedirect(t *testing.T, s *server) {
 				}
 			}
 		})
+	}
+	// Virtual-hosted style API, redirects against the IP endpoint.
+	for _, v4 := range []bool{true, false} {
+		d := driver.Wrap(open(t, with(s.params(newRoot(t)), "v4auth", v4, "regionendpoint", s.m.HostEndpoint,
+			"forcepathstyle", false, "redirectendpoint", s.m.Endpoint), WithHTTPClient(s.m.HTTPClient())))
+		if err := d.PutContent(ctx(t), "/vh", []byte("vh")); err != nil {
+			t.Fatal(err)
+		}
+		u, err := d.RedirectURL(httptest.NewRequest("GET", "/", nil), "/vh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != "vh" {
+			t.Fatalf("virtual-hosted v4auth=%v redirect %s: %d %q", v4, u, resp.StatusCode, body)
+		}
 	}
 	d := driver.Wrap(open(t, with(s.params(newRoot(t)), "disableredirect", true)))
 	if u, err := d.RedirectURL(httptest.NewRequest("GET", "/", nil), "/r"); u != "" || err != nil {
