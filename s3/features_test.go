@@ -130,6 +130,9 @@ func testBasicsOn(t *testing.T, d driver.StorageDriver) {
 	if err := d.Delete(c, "/a"); !errors.As(err, new(driver.PathNotFoundError)) {
 		t.Fatalf("Delete(missing): %v", err)
 	}
+	if err := d.Walk(c, "/a", func(driver.FileInfo) error { return nil }); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Walk(missing): %v", err)
+	}
 	data := randomBytes(7 << 20)
 	write(t, d, "/w", false, data[:3<<20], false)
 	w, err := d.Writer(c, "/w", true)
@@ -238,7 +241,7 @@ func testResume(t *testing.T, s *server) {
 	}
 
 	// Cancel removes the upload and its tail.
-	w = write(t, d, "/cancelled", false, []byte("abc"), false)
+	write(t, d, "/cancelled", false, []byte("abc"), false)
 	w, err = d.Writer(ctx(t), "/cancelled", true)
 	if err != nil {
 		t.Fatal(err)

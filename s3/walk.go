@@ -20,7 +20,25 @@ func (d *Driver) Walk(ctx context.Context, path string, f driver.WalkFn, options
 			in.StartAfter = aws.String(d.key(opts.StartAfterHint))
 		}
 	}
-	return driver.WalkFiles(ctx, path, d.files(ctx, path, in), f, opts)
+	listed := 0
+	files := d.files(ctx, path, in)
+	counted := func(yield func(driver.FileInfo, error) bool) {
+		for fi, err := range files {
+			if err == nil {
+				listed++
+			}
+			if !yield(fi, err) {
+				return
+			}
+		}
+	}
+	if err := driver.WalkFiles(ctx, path, counted, f, opts); err != nil {
+		return err
+	}
+	if listed == 0 && path != "/" && in.StartAfter == nil {
+		return driver.PathNotFoundError{Path: path}
+	}
+	return nil
 }
 
 // files lists the objects of in as FileInfo, leaving out upload state.
