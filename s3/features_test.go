@@ -335,13 +335,23 @@ func testEncryption(t *testing.T, s *server) {
 }
 
 func testStorageClass(t *testing.T, s *server) {
-	raw := open(t, with(s.params(newRoot(t)), "storageclass", "reduced_redundancy"))
+	raw := open(t, with(s.params(newRoot(t)), "storageclass", "reduced_redundancy", "multipartcopythresholdsize", "5MiB", "multipartcopychunksize", "5MiB"))
 	d := driver.Wrap(raw)
 	if err := d.PutContent(ctx(t), "/rr", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
 	write(t, d, "/rr-multipart", false, randomBytes(6<<20), true)
-	for _, p := range []string{"/rr", "/rr-multipart"} {
+	write(t, d, "/rr-src", false, randomBytes(6<<20), true)
+	if err := d.Move(ctx(t), "/rr-src", "/rr-moved-big"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PutContent(ctx(t), "/rr-small", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Move(ctx(t), "/rr-small", "/rr-moved-small"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/rr", "/rr-multipart", "/rr-moved-big", "/rr-moved-small"} {
 		if h := head(t, raw, p); h.StorageClass != "REDUCED_REDUNDANCY" {
 			t.Errorf("%s: StorageClass = %q", p, h.StorageClass)
 		}
