@@ -1,6 +1,7 @@
 package azure_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stowage/stowage/conformance"
@@ -14,8 +15,16 @@ func harness(srv *emulator.Azurite) conformance.Harness {
 			return open(t, srv, root, nil)
 		},
 		ChunkSize: 4 << 20, // the block size
-		LargeSize: 16 << 20,
+		LargeSize: largeSize(),
 	}
+}
+
+// largeSize is 16 MiB unless STOWAGE_CONFORMANCE_LARGE sets it.
+func largeSize() int64 {
+	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") != "" {
+		return 0
+	}
+	return 16 << 20
 }
 
 func TestConformance(t *testing.T) {
