@@ -74,9 +74,11 @@ var (
 	_ driver.Preflighter   = (*Driver)(nil)
 )
 
-// New returns an s3 driver for p, wrapped in driver.Base. It validates p
-// and sends no request: credentials from the default chain are fetched on
-// the first request.
+// New returns an s3 driver for p, wrapped in driver.Base. p should come
+// from configmap.Decode, which applies the defaults (a Params literal gets
+// Go's zero values, such as v4auth false). New validates p and sends no
+// request: credentials from the default chain are fetched on the first
+// request.
 func New(ctx context.Context, p Params, opts ...Option) (driver.StorageDriver, error) {
 	d, err := newDriver(ctx, p, opts...)
 	if err != nil {

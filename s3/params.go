@@ -151,6 +151,20 @@ func (p *Params) Validate() error {
 	if p.StorageClass == "EXPRESS_ONEZONE" && p.RegionEndpoint == "" && !strings.HasSuffix(p.Bucket, "--x-s3") {
 		add("storageclass", "EXPRESS_ONEZONE needs a directory bucket (name ending in --x-s3), got bucket %q", p.Bucket)
 	}
+	// Decode has checked the bounds; these guard Params built in Go
+	// without Decode, whose zero values would break the writer.
+	if p.ChunkSize < minPartSize || p.ChunkSize > 5<<30 {
+		add("chunksize", "must be between 5MiB and 5GiB, got %d", int64(p.ChunkSize))
+	}
+	if p.MaxConcurrency < 1 {
+		add("maxconcurrency", "must be at least 1, got %d", p.MaxConcurrency)
+	}
+	if p.MultipartCopyChunkSize < minPartSize || p.MultipartCopyChunkSize > 5<<30 {
+		add("multipartcopychunksize", "must be between 5MiB and 5GiB, got %d", int64(p.MultipartCopyChunkSize))
+	}
+	if p.MultipartCopyMaxConcurrency < 1 {
+		add("multipartcopymaxconcurrency", "must be at least 1, got %d", p.MultipartCopyMaxConcurrency)
+	}
 	if len(errs) > 0 {
 		return errs
 	}

@@ -142,3 +142,16 @@ func TestGoodParams(t *testing.T) {
 		t.Fatal("secretkey not redacted")
 	}
 }
+
+func TestParamsLiteralGuards(t *testing.T) {
+	_, err := New(context.Background(), Params{Region: "us-east-1", Bucket: "bucket", V4Auth: true})
+	var es configmap.Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("zero chunk sizes accepted: %v", err)
+	}
+	for _, want := range []string{"chunksize", "maxconcurrency", "multipartcopychunksize", "multipartcopymaxconcurrency"} {
+		if !strings.Contains(err.Error(), `"`+want+`"`) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}
