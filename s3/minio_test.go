@@ -75,6 +75,7 @@ func TestMinIO(t *testing.T) {
 		{"LogLevel", testLogLevel},
 		{"SeedPolicy", testSeedPolicy},
 		{"MissingAction", testMissingAction},
+		{"MissingDelete", testMissingDelete},
 		{"Redirect", testRedirect},
 		{"Purge", testPurge},
 		{"MoveMultipart", testMoveMultipart},

@@ -103,3 +103,34 @@ func testMissingAction(t *testing.T, s *server) {
 	}
 	t.Logf("error: %v", err)
 }
+
+// testMissingDelete checks that the per-key errors of a DeleteObjects
+// response are reported, naming the missing action.
+func testMissingDelete(t *testing.T, s *server) {
+	const missing = "s3:DeleteObject"
+	root := newRoot(t)
+	full := driver.Wrap(open(t, s.params(root)))
+	for _, p := range []string{"/dir/a", "/dir/b", "/single"} {
+		if err := full.PutContent(ctx(t), p, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := open(t, s.policyParams(t, root, seedPolicy(s.bucket, missing)))
+	for _, r := range d.Preflight(ctx(t)) {
+		if (r.Err != nil) != (r.Action == missing) {
+			t.Errorf("preflight %s: %v", r.Action, r.Err)
+		}
+	}
+	err := driver.Wrap(d).Delete(ctx(t), "/dir")
+	var de *DeleteError
+	if !errors.As(err, &de) || len(de.Errors) != 2 || de.Action != missing {
+		t.Fatalf("Delete(/dir): %v, want a DeleteError for 2 keys naming %s", err, missing)
+	}
+	t.Logf("error: %v", err)
+	err = driver.Wrap(d).Delete(ctx(t), "/single")
+	var ade *AccessDeniedError
+	if !errors.As(err, &ade) || ade.Action != missing {
+		t.Fatalf("Delete(/single): %v, want an AccessDeniedError naming %s", err, missing)
+	}
+	mustContent(t, full, "/dir/a", []byte("x"))
+}
