@@ -54,7 +54,8 @@
 // static large object manifest where /info advertises "slo" or a dynamic one
 // otherwise. Cancel deletes the segments and the marker. Appending to a
 // committed object continues from it: an SLO's segments are referenced by
-// the new manifest, other objects are copied in server side.
+// the new manifest, a plain object of at least chunksize is copied in server
+// side, a smaller one is read into the buffer (so it stays a plain object).
 //
 // Delete removes the objects with bulk delete where /info advertises
 // "bulk_delete", one DELETE each otherwise, and removes the segments of the

@@ -42,6 +42,7 @@ func TestSwift(t *testing.T) {
 	conn := rawConn(t, c)
 
 	t.Run("ResumeAcrossInstances", func(t *testing.T) { testResume(t, c, conn, true) })
+	t.Run("WriterEdges", func(t *testing.T) { testWriterEdges(t, c, conn) })
 	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
 	t.Run("CancelRemovesEverything", func(t *testing.T) {
 		ctx := t.Context()
@@ -305,5 +306,104 @@ func testTree(t *testing.T, d driver.StorageDriver) {
 	expect("List / after Delete /a", l, err, "/a.z", "/ab")
 	if err := d.Delete(ctx, "/a"); !driver.IsNotFound(err) {
 		t.Fatalf("Delete missing: %v", err)
+	}
+}
+
+func testWriterEdges(t *testing.T, c cluster, conn *ncw.Connection) {
+	ctx := t.Context()
+	d := c.open(t, "edges", map[string]any{"chunksize": "1MiB"})
+	hidden := func() []string {
+		t.Helper()
+		names, err := conn.ObjectNamesAll(ctx, "edges", &ncw.ObjectsOpts{Prefix: "~stowage/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	appendTo := func(path string, wantSize int64, data string) {
+		t.Helper()
+		w, err := d.Writer(ctx, path, true)
+		if err != nil {
+			t.Fatalf("Writer(%s, true): %v", path, err)
+		}
+		if w.Size() != wantSize {
+			t.Fatalf("Writer(%s, true).Size() = %d, want %d", path, w.Size(), wantSize)
+		}
+		if _, err := w.Write([]byte(data)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Append to a committed empty object and to a committed small one.
+	if err := d.PutContent(ctx, "/z", nil); err != nil {
+		t.Fatal(err)
+	}
+	appendTo("/z", 0, "abc")
+	if b, _ := d.GetContent(ctx, "/z"); string(b) != "abc" {
+		t.Fatalf("/z = %q", b)
+	}
+	if err := d.PutContent(ctx, "/s", []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	appendTo("/s", 5, " world")
+	if b, _ := d.GetContent(ctx, "/s"); string(b) != "hello world" {
+		t.Fatalf("/s = %q", b)
+	}
+	if h := hidden(); len(h) != 0 {
+		t.Fatalf("hidden objects left after small appends: %v", h)
+	}
+	if _, err := d.Writer(ctx, "/missing", true); !driver.IsNotFound(err) {
+		t.Fatalf("Writer(missing, true): %v", err)
+	}
+	// A new upload discards the unfinished one at the same path.
+	w, _ := d.Writer(ctx, "/u", false)
+	_, _ = w.Write(randBytes(2<<20 + 3))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, _ = d.Writer(ctx, "/u", false)
+	_, _ = w.Write([]byte("x"))
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := d.GetContent(ctx, "/u"); string(b) != "x" {
+		t.Fatalf("/u = %q", b)
+	}
+	if h := hidden(); len(h) != 0 {
+		t.Fatalf("hidden objects left by the discarded upload: %v", h)
+	}
+	// Overwriting a large object deletes its segments: by Commit, by Move.
+	for _, how := range []string{"commit", "move"} {
+		w, _ = d.Writer(ctx, "/big", false)
+		_, _ = w.Write(randBytes(3 << 20))
+		if err := w.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(hidden()) != 3 {
+			t.Fatalf("segments of /big: %v", hidden())
+		}
+		switch how {
+		case "commit":
+			w, _ = d.Writer(ctx, "/big", false)
+			_, _ = w.Write([]byte("small"))
+			if err := w.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+		case "move":
+			if err := d.PutContent(ctx, "/small", []byte("small")); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Move(ctx, "/small", "/big"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, _ := d.GetContent(ctx, "/big"); string(b) != "small" {
+			t.Fatalf("/big after %s = %d bytes", how, len(b))
+		}
+		if h := hidden(); len(h) != 0 {
+			t.Fatalf("segments left after overwrite by %s: %v", how, h)
+		}
 	}
 }

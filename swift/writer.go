@@ -43,11 +43,10 @@ func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) 
 	}
 	// Append to the committed object: it becomes the start of a new upload.
 	w.m = &marker{Path: path, ID: newUploadID()}
-	info, h, kind, segs, err := d.inspect(ctx, d.key(path))
+	info, _, kind, segs, err := d.inspect(ctx, d.key(path))
 	if err != nil {
 		return nil, mapErr(err, path)
 	}
-	_ = h
 	switch {
 	case kind == sloObject && d.features.slo:
 		w.m.Base = segs // referenced by the new manifest as they are
@@ -58,13 +57,18 @@ func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) 
 				return nil, err
 			}
 		}
-	case info.Bytes > 0:
+	case info.Bytes >= d.chunkSize:
 		if err := w.copyIn(ctx, d.container, d.key(path)); err != nil {
 			return nil, err
 		}
-	}
-	if err := w.ensureMarker(ctx); err != nil {
-		return nil, err
+	case info.Bytes > 0:
+		// Smaller than a segment: it starts the buffer, so that a small
+		// object stays a plain object.
+		var buf bytes.Buffer
+		if _, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil); err != nil {
+			return nil, mapErr(err, path)
+		}
+		w.buf = append(w.buf, buf.Bytes()...)
 	}
 	w.countStored()
 	return w, nil
@@ -196,28 +200,8 @@ func (w *writer) Cancel(ctx context.Context) error {
 func (w *writer) Commit(ctx context.Context) error {
 	d := w.d
 	key := d.key(w.path)
-	if !w.markerWritten {
-		// Everything is still in the buffer: one PUT. If-None-Match: *
-		// spares a HEAD when nothing is there (the usual case); otherwise
-		// the object is inspected so that the segments of a large object
-		// it replaces can be deleted.
-		err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
-		if statusOf(err) != http.StatusPreconditionFailed {
-			w.buf = nil
-			return err
-		}
-		_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
-		if err != nil && !isNotFound(err) {
-			return err
-		}
-		if err := w.putBuffer(ctx, key, nil); err != nil {
-			return err
-		}
-		w.buf = nil
-		if oldKind != plainObject {
-			return d.deleteSegments(ctx, oldSegs, nil)
-		}
-		return nil
+	if len(w.m.Base) == 0 && len(w.own) == 0 {
+		return w.commitBuffer(ctx, key)
 	}
 	_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
 	if err != nil && !isNotFound(err) {
@@ -253,6 +237,37 @@ func (w *writer) Commit(ctx context.Context) error {
 	w.buf = nil
 	if oldKind != plainObject {
 		return d.deleteSegments(ctx, oldSegs, segs)
+	}
+	return nil
+}
+
+// commitBuffer commits an upload that is all in the buffer with one PUT.
+// If-None-Match: * spares a HEAD when nothing is at key (the usual case);
+// otherwise the object there is inspected so that the segments of a large
+// object it replaces can be deleted.
+func (w *writer) commitBuffer(ctx context.Context, key string) error {
+	d := w.d
+	err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
+	var oldKind objectKind
+	var oldSegs []segment
+	if statusOf(err) == http.StatusPreconditionFailed {
+		_, _, oldKind, oldSegs, err = d.inspect(ctx, key)
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		err = w.putBuffer(ctx, key, nil)
+	}
+	if err != nil {
+		return err
+	}
+	w.buf = nil
+	if w.markerWritten {
+		if err := d.deleteMarker(ctx, w.path); err != nil {
+			return err
+		}
+	}
+	if oldKind != plainObject {
+		return d.deleteSegments(ctx, oldSegs, nil)
 	}
 	return nil
 }
