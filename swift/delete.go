@@ -2,7 +2,8 @@ package swift
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"sync"
 
 	ncw "github.com/ncw/swift/v2"
 
@@ -56,31 +57,78 @@ func (d *swiftDriver) Delete(ctx context.Context, path string) error {
 	return d.deleteSegments(ctx, segs, nil)
 }
 
+// deleteParallel is how many delete requests run at once. Swift's bulk
+// middleware deletes two objects at a time per request by default, so
+// splitting a large delete over a few requests shortens it.
+const deleteParallel = 4
+
 // deleteObjects deletes names from container; names already gone are
 // fine.
 func (d *swiftDriver) deleteObjects(ctx context.Context, container string, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	if d.features.bulkDelete && len(names) > 1 {
-		for start := 0; start < len(names); start += d.features.maxDeletes {
-			chunk := names[start:min(start+d.features.maxDeletes, len(names))]
-			res, err := d.conn.BulkDelete(ctx, container, chunk)
-			if err != nil && !isNotFound(err) {
-				return err
+	if !d.features.bulkDelete || len(names) == 1 {
+		return forEach(ctx, names, 1, func(ctx context.Context, batch []string) error {
+			err := d.conn.ObjectDelete(ctx, container, batch[0])
+			if isNotFound(err) {
+				return nil
 			}
-			for name, e := range res.Errors {
-				if e != nil && !isNotFound(e) {
-					return errors.Join(errors.New("bulk delete of "+container+"/"+name+" failed"), e)
-				}
+			return err
+		})
+	}
+	size := min(d.features.maxDeletes, max(25, (len(names)+deleteParallel-1)/deleteParallel))
+	return forEach(ctx, names, size, func(ctx context.Context, batch []string) error {
+		res, err := d.conn.BulkDelete(ctx, container, batch)
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		for name, e := range res.Errors {
+			if e != nil && !isNotFound(e) {
+				return fmt.Errorf("bulk delete of %s/%s: %w", container, name, e)
 			}
 		}
 		return nil
-	}
-	for _, n := range names {
-		if err := d.conn.ObjectDelete(ctx, container, n); err != nil && !isNotFound(err) {
-			return err
+	})
+}
+
+// forEach calls f on batches of at most size names, deleteParallel at a
+// time, and returns the first error.
+func forEach(ctx context.Context, names []string, size int, f func(context.Context, []string) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	sem := make(chan struct{}, deleteParallel)
+	for start := 0; start < len(names); start += size {
+		batch := names[start:min(start+size, len(names))]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
 		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := f(ctx, batch); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	return nil
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
