@@ -58,8 +58,8 @@
 // side, a smaller one is read into the buffer (so it stays a plain object).
 //
 // Delete removes the objects with bulk delete where /info advertises
-// "bulk_delete", one DELETE each otherwise, and removes the segments of the
-// large objects among them. Move copies a plain object server side, or
+// "bulk_delete" (split over up to four concurrent requests), one DELETE each
+// otherwise, and removes the segments of the large objects among them. Move copies a plain object server side, or
 // writes a new manifest naming the same segments, and deletes the source;
 // a large object it overwrites loses its segments. RedirectURL returns a
 // temporary URL valid 20 minutes, signed with HMAC-SHA256 (or the best digest
