@@ -64,5 +64,6 @@
 // a large object it overwrites loses its segments. RedirectURL returns a
 // temporary URL valid 20 minutes, signed with HMAC-SHA256 (or the best digest
 // in /info's tempurl allowed_digests), or "" without a key or tempurl.
-// PurgeUploads removes uploads in progress older than a duration.
+// PurgeUploads removes uploads in progress older than a duration; Preflight
+// checks each kind of request and, with a key, a temporary URL.
 package swift

@@ -128,6 +128,25 @@ func TestSwift(t *testing.T) {
 		}
 	})
 
+	t.Run("Preflight", func(t *testing.T) {
+		for _, extra := range []map[string]any{nil, {"secretkey": "account-key", "prefix": "p"}} {
+			d := c.open(t, "preflight", extra)
+			p, ok := driver.As[driver.Preflighter](d)
+			if !ok {
+				t.Fatal("no Preflighter")
+			}
+			res := p.Preflight(t.Context())
+			if len(res) < 6 {
+				t.Fatalf("Preflight checked only %v", res)
+			}
+			for _, r := range res {
+				if r.Err != nil {
+					t.Errorf("Preflight %s: %v", r.Action, r.Err)
+				}
+			}
+		}
+	})
+
 	t.Run("AuthVersion1Explicit", func(t *testing.T) {
 		d := c.open(t, "v1", map[string]any{"authversion": 1})
 		if err := d.PutContent(t.Context(), "/a", []byte("x")); err != nil {

@@ -41,7 +41,12 @@ func (d *swiftDriver) RedirectURL(r *http.Request, path string) (string, error) 
 	if method == http.MethodHead && slices.Contains(d.methods, http.MethodGet) {
 		method = http.MethodGet
 	}
-	storageURL, err := d.conn.GetStorageUrl(r.Context())
+	return d.tempURL(r.Context(), method, d.key(path))
+}
+
+// tempURL signs a temporary URL for method on the object key.
+func (d *swiftDriver) tempURL(ctx context.Context, method, key string) (string, error) {
+	storageURL, err := d.conn.GetStorageUrl(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -49,7 +54,6 @@ func (d *swiftDriver) RedirectURL(r *http.Request, path string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	key := d.key(path)
 	expires := time.Now().Add(redirectExpiry).Unix()
 	newHash := map[string]func() hash.Hash{"sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New}[d.features.digest]
 	if d.accessKey != "" {
