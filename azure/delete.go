@@ -34,40 +34,50 @@ func (d *Driver) Delete(ctx context.Context, path string) error {
 	return nil
 }
 
-// deleteKeys deletes the blob named exact (when not "") and the blobs whose
-// names start with prefix (when not ""), and returns how many it deleted.
+// deleteKeys deletes the blob named exact and the blobs whose names start
+// with prefix, and returns how many it deleted. Batches are sent as the
+// listing pages arrive, at most deleteConcurrency at a time.
 func (d *Driver) deleteKeys(ctx context.Context, exact, prefix string) (int, error) {
-	var keys []string
-	if exact != "" {
-		keys = append(keys, exact)
-	}
-	if prefix != "" {
-		pager := d.container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix})
-		for pager.More() {
-			page, err := pager.NextPage(ctx)
-			if err != nil {
-				return 0, err
-			}
-			for _, it := range page.Segment.BlobItems {
-				keys = append(keys, *it.Name)
-			}
-		}
-	}
-	if len(keys) == 1 {
-		return d.deleteOne(ctx, keys[0])
-	}
 	var count atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(deleteConcurrency)
-	for i := 0; i < len(keys); i += batchSize {
-		group := keys[i:min(i+batchSize, len(keys))]
+	send := func(keys []string) {
 		g.Go(func() error {
-			n, err := d.deleteBatch(gctx, group)
+			var n int
+			var err error
+			if len(keys) == 1 {
+				n, err = d.deleteOne(gctx, keys[0])
+			} else {
+				n, err = d.deleteBatch(gctx, keys)
+			}
 			count.Add(int64(n))
 			return err
 		})
 	}
+	keys := []string{exact}
+	pager := d.container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix})
+	var listErr error
+	for pager.More() {
+		page, err := pager.NextPage(gctx)
+		if err != nil {
+			listErr = err
+			break
+		}
+		for _, it := range page.Segment.BlobItems {
+			keys = append(keys, *it.Name)
+			if len(keys) == batchSize {
+				send(keys)
+				keys = nil
+			}
+		}
+	}
+	if len(keys) > 0 && listErr == nil {
+		send(keys)
+	}
 	err := g.Wait()
+	if listErr != nil {
+		return int(count.Load()), listErr
+	}
 	return int(count.Load()), err
 }
 
