@@ -99,13 +99,12 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	if region == "" {
 		region = "us-east-1"
 	}
-	// The client is given to the S3 client only: the default credential
-	// chain keeps its own.
-	var httpClient aws.HTTPClient
-	if o.httpClient != nil {
-		httpClient = o.httpClient
-	} else {
-		httpClient = awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+	// The SDK's buildable client goes through the configuration, which
+	// applies AWS_CA_BUNDLE and the like; a client given with
+	// WithHTTPClient goes to the S3 client as is.
+	var loadClient aws.HTTPClient
+	if o.httpClient == nil {
+		loadClient = awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
 			tr.MaxIdleConnsPerHost = 256
 			if p.SkipVerify {
 				if tr.TLSClientConfig == nil {
@@ -120,6 +119,9 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 		config.WithLogger(slogLogger{o.logger}),
 		config.WithClientLogMode(p.logMode()),
 	}
+	if loadClient != nil {
+		loadOpts = append(loadOpts, config.WithHTTPClient(loadClient))
+	}
 	if p.AccessKey != "" {
 		loadOpts = append(loadOpts, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(p.AccessKey, p.SecretKey, p.SessionToken)))
@@ -130,7 +132,9 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	}
 	clientOpts := func(endpoint string, sigV2 bool) func(*s3.Options) {
 		return func(so *s3.Options) {
-			so.HTTPClient = httpClient
+			if o.httpClient != nil {
+				so.HTTPClient = o.httpClient
+			}
 			so.UsePathStyle = p.ForcePathStyle
 			if endpoint != "" {
 				so.BaseEndpoint = aws.String(endpoint)
