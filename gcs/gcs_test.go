@@ -335,3 +335,41 @@ func TestAuthFailure(t *testing.T) {
 		t.Fatalf("GetContent with refused credentials: %v, want the token error", err)
 	}
 }
+
+// TestCancelLeavesNothing cancels an upload with a stored part and one in
+// flight, and checks that no object is left in the bucket.
+func TestCancelLeavesNothing(t *testing.T) {
+	srv, client := startServer(t)
+	ctx := t.Context()
+	d := open(t, srv, "cancel", nil)
+	w, err := d.Writer(ctx, "/f", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(make([]byte, 1<<20))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, err = d.Writer(ctx, "/f", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write(make([]byte, 6<<20)) // more than a chunk: a session is open
+	if err := w.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	it := client.Bucket(testBucket).Objects(ctx, &storage.Query{Prefix: "cancel"})
+	for {
+		attrs, err := it.Next()
+		if err == iterator.Done {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("left after Cancel: %s", attrs.Name)
+	}
+	if _, err := d.Writer(ctx, "/f", true); !driver.IsNotFound(err) {
+		t.Fatalf("Writer(append) after Cancel: %v, want not found", err)
+	}
+}
