@@ -76,6 +76,7 @@ func TestMinIO(t *testing.T) {
 		{"SeedPolicy", testSeedPolicy},
 		{"MissingAction", testMissingAction},
 		{"MissingDelete", testMissingDelete},
+		{"Paging", testPaging},
 		{"Redirect", testRedirect},
 		{"Purge", testPurge},
 		{"MoveMultipart", testMoveMultipart},
