@@ -1,0 +1,103 @@
+package conformance
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/units"
+)
+
+// TB is the part of testing.TB the cases use. *testing.T and *testing.B
+// satisfy it; Check supplies its own so the cases run outside go test, as
+// in "stowage check".
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+	Skipf(format string, args ...any)
+	Cleanup(func())
+	Name() string
+	Context() context.Context
+}
+
+// Harness tells the suite how to get drivers and what they can do.
+type Harness struct {
+	// Open returns a driver rooted at root, a fresh prefix chosen by the
+	// suite (letters, digits and dashes). Open is called again with the same
+	// root when a case needs a second driver instance, as a second registry
+	// process would have. It should fail the test (t.Fatalf) when the driver
+	// cannot be opened.
+	Open func(t TB, root string) driver.StorageDriver
+
+	// ChunkSize is the adapter's upload chunk or part size, so cases can
+	// write across it. Zero means 5 MiB.
+	ChunkSize int64
+
+	// LargeSize is the size of the large-stream case. Zero means 64 MiB, or
+	// the STOWAGE_CONFORMANCE_LARGE environment variable (a size such as
+	// "256MiB") when set.
+	LargeSize int64
+
+	// NoRedirect declares that RedirectURL returns "" as configured; the
+	// redirect case then checks exactly that and reports itself as not
+	// applicable to URL fetching.
+	NoRedirect bool
+
+	// Concurrency bounds the concurrent-writers case. Zero means 32.
+	Concurrency int
+
+	// ListPageSize is how many entries the paging case creates. Zero means
+	// 1,100 (above the 1,000-key pages of S3, GCS, Azure, Swift and OSS).
+	ListPageSize int
+
+	// ModTimeSlack is how far a file's ModTime may be from the test's
+	// clock. Zero means 5 minutes.
+	ModTimeSlack time.Duration
+}
+
+func (h Harness) chunk() int64 {
+	if h.ChunkSize > 0 {
+		return h.ChunkSize
+	}
+	return 5 << 20
+}
+
+func (h Harness) large() int64 {
+	if h.LargeSize > 0 {
+		return h.LargeSize
+	}
+	if s := os.Getenv("STOWAGE_CONFORMANCE_LARGE"); s != "" {
+		if n, err := units.ParseSize(s); err == nil && n > 0 {
+			return n
+		}
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 64 << 20
+}
+
+func (h Harness) concurrency() int {
+	if h.Concurrency > 0 {
+		return h.Concurrency
+	}
+	return 32
+}
+
+func (h Harness) listPage() int {
+	if h.ListPageSize > 0 {
+		return h.ListPageSize
+	}
+	return 1100
+}
+
+func (h Harness) slack() time.Duration {
+	if h.ModTimeSlack > 0 {
+		return h.ModTimeSlack
+	}
+	return 5 * time.Minute
+}

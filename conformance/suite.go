@@ -1,0 +1,77 @@
+package conformance
+
+import (
+	"context"
+	"time"
+	"crypto/rand"
+	"encoding/hex"
+	"testing"
+
+	"github.com/stowage/stowage/driver"
+)
+
+// Case is one conformance case.
+type Case struct {
+	// Name is the subtest name, such as "PutContent/Empty".
+	Name string
+	run  caseFunc
+}
+
+// Cases returns the suite's cases in order.
+func Cases() []Case {
+	var all []Case
+	for _, group := range [][]Case{
+		pathCases(), contentCases(), streamCases(), readerCases(), writerCases(),
+		statCases(), listCases(), moveCases(), deleteCases(), redirectCases(),
+		walkCases(), concurrencyCases(),
+	} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// Run runs every case as a subtest of t.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	if h.Open == nil {
+		t.Fatal("conformance: Harness.Open is nil")
+	}
+	for _, c := range Cases() {
+		t.Run(c.Name, func(t *testing.T) { runCase(t, h, c) })
+	}
+}
+
+func runCase(t TB, h Harness, c Case) {
+	root := newRoot()
+	d := h.Open(t, root)
+	t.Cleanup(func() { cleanRoot(t, d) })
+	c.run(t, h, d, root)
+}
+
+func newRoot() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "conformance-" + hex.EncodeToString(b[:])
+}
+
+// cleanRoot deletes everything under the driver's root. It runs after the
+// test's context is cancelled, so it uses its own.
+func cleanRoot(t TB, d driver.StorageDriver) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	children, err := d.List(ctx, "/")
+	if err != nil {
+		if !driver.IsNotFound(err) {
+			t.Logf("cleanup: list /: %v", err)
+		}
+		return
+	}
+	for _, c := range children {
+		if err := d.Delete(ctx, c); err != nil && !driver.IsNotFound(err) {
+			t.Logf("cleanup: delete %s: %v", c, err)
+		}
+	}
+}
+
+// caseFunc is the body of a case: d is rooted at root.
+type caseFunc = func(t TB, h Harness, d driver.StorageDriver, root string)
