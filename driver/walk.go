@@ -44,10 +44,14 @@ var ErrFilledBuffer = errors.New("we have enough data")
 
 // walkEmitter calls the WalkFn in order, honouring ErrSkipDir and the hint.
 type walkEmitter struct {
-	f          WalkFn
-	hint       string
-	skipPrefix string
-	done       bool
+	f    WalkFn
+	hint string
+	// skip holds the prefixes of skipped directories. In byte order the
+	// entries under "/a/" are not contiguous with "/a" ("/a-b" comes
+	// between), so several can be pending; one is dropped once the walk
+	// passes everything under it.
+	skip []string
+	done bool
 }
 
 // emit calls f for fi. It returns a non-nil error to stop the walk; done is
@@ -57,11 +61,16 @@ func (e *walkEmitter) emit(fi FileInfo) error {
 	if p <= e.hint {
 		return nil
 	}
-	if e.skipPrefix != "" {
-		if strings.HasPrefix(p, e.skipPrefix) {
+	for i := 0; i < len(e.skip); i++ {
+		prefix := e.skip[i]
+		if strings.HasPrefix(p, prefix) {
 			return nil
 		}
-		e.skipPrefix = ""
+		// Everything under prefix sorts before prefix with '/' replaced by '0'.
+		if p > prefix[:len(prefix)-1]+"0" {
+			e.skip = append(e.skip[:i], e.skip[i+1:]...)
+			i--
+		}
 	}
 	err := e.f(fi)
 	switch {
@@ -69,7 +78,7 @@ func (e *walkEmitter) emit(fi FileInfo) error {
 		return nil
 	case errors.Is(err, ErrSkipDir):
 		if fi.IsDir() {
-			e.skipPrefix = p + "/"
+			e.skip = append(e.skip, p+"/")
 		}
 		return nil
 	case errors.Is(err, ErrFilledBuffer):

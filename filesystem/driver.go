@@ -1,0 +1,207 @@
+package filesystem
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
+)
+
+// Name is the driver's registered name.
+const Name = "filesystem"
+
+const uploadsDir = "~uploads"
+
+func init() { driver.Register(Name, factory{}) }
+
+type factory struct{}
+
+func (factory) NewParams() any { return &Params{} }
+
+func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
+	var p Params
+	if err := configmap.Decode(params, &p); err != nil {
+		return nil, fmt.Errorf("storage %s: %w", Name, err)
+	}
+	return New(p)
+}
+
+type fsDriver struct {
+	root string
+	sem  chan struct{}
+}
+
+// New returns a filesystem driver rooted at p.RootDirectory, creating it.
+func New(p Params) (driver.StorageDriver, error) {
+	if p.RootDirectory == "" {
+		return nil, &configmap.Error{Param: "rootdirectory", Msg: "required"}
+	}
+	if p.MaxThreads <= 0 {
+		p.MaxThreads = 100
+	}
+	root, err := filepath.Abs(p.RootDirectory)
+	if err != nil {
+		return nil, &configmap.Error{Param: "rootdirectory", Msg: err.Error()}
+	}
+	if err := os.MkdirAll(filepath.Join(root, uploadsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("storage %s: rootdirectory %s: %w", Name, root, err)
+	}
+	return driver.Wrap(&fsDriver{root: root, sem: make(chan struct{}, p.MaxThreads)}), nil
+}
+
+func (d *fsDriver) Name() string { return Name }
+
+func (d *fsDriver) acquire() func() {
+	d.sem <- struct{}{}
+	return func() { <-d.sem }
+}
+
+func (d *fsDriver) full(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
+
+func (d *fsDriver) uploadFile(p string) string {
+	sum := sha256.Sum256([]byte(p))
+	return filepath.Join(d.root, uploadsDir, hex.EncodeToString(sum[:]))
+}
+
+// visible reports whether a directory entry name can be a path segment.
+func visible(name string) bool { return driver.CheckPath("/"+name) == nil }
+
+func notFound(p string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
+		return driver.PathNotFoundError{Path: p}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && errors.Is(pe.Err, errNotDirSyscall()) {
+		return driver.PathNotFoundError{Path: p}
+	}
+	return err
+}
+
+func (d *fsDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
+	defer d.acquire()()
+	fi, err := os.Stat(d.full(p))
+	if err != nil {
+		return nil, notFound(p, err)
+	}
+	if fi.IsDir() {
+		return nil, driver.PathNotFoundError{Path: p}
+	}
+	b, err := os.ReadFile(d.full(p))
+	return b, notFound(p, err)
+}
+
+func (d *fsDriver) PutContent(ctx context.Context, p string, content []byte) error {
+	defer d.acquire()()
+	tmp, err := os.CreateTemp(filepath.Join(d.root, uploadsDir), "put-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return d.place(tmp.Name(), p)
+}
+
+// place renames a finished file into p, creating parent directories.
+func (d *fsDriver) place(from, p string) error {
+	dst := d.full(p)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.Rename(from, dst)
+}
+
+func (d *fsDriver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
+	defer d.acquire()()
+	f, err := os.Open(d.full(p))
+	if err != nil {
+		return nil, notFound(p, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if fi.IsDir() {
+		f.Close()
+		return nil, driver.PathNotFoundError{Path: p}
+	}
+	if offset > fi.Size() {
+		f.Close()
+		return nil, driver.InvalidOffsetError{Path: p, Offset: offset}
+	}
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d *fsDriver) Stat(ctx context.Context, p string) (driver.FileInfo, error) {
+	defer d.acquire()()
+	fi, err := os.Stat(d.full(p))
+	if err != nil {
+		return nil, notFound(p, err)
+	}
+	if fi.IsDir() {
+		return driver.FileInfoInternal{FileInfoFields: driver.FileInfoFields{Path: p, IsDir: true, ModTime: fi.ModTime()}}, nil
+	}
+	return driver.NewFileInfo(p, fi.Size(), fi.ModTime()), nil
+}
+
+func (d *fsDriver) List(ctx context.Context, p string) ([]string, error) {
+	defer d.acquire()()
+	entries, err := os.ReadDir(d.full(p))
+	if err != nil {
+		return nil, notFound(p, err)
+	}
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if visible(e.Name()) {
+			out = append(out, driver.Join(p, e.Name()))
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (d *fsDriver) Move(ctx context.Context, src, dst string) error {
+	defer d.acquire()()
+	if _, err := os.Stat(d.full(src)); err != nil {
+		return notFound(src, err)
+	}
+	return d.place(d.full(src), dst)
+}
+
+func (d *fsDriver) Delete(ctx context.Context, p string) error {
+	defer d.acquire()()
+	if _, err := os.Lstat(d.full(p)); err != nil {
+		return notFound(p, err)
+	}
+	return os.RemoveAll(d.full(p))
+}
+
+func (d *fsDriver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
+
+func (d *fsDriver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
+	return driver.WalkFallback(ctx, d, p, f, options...)
+}

@@ -1,0 +1,7 @@
+package filesystem
+
+// Params are the filesystem driver's parameters.
+type Params struct {
+	RootDirectory string `param:"rootdirectory" default:"/var/lib/registry" desc:"Directory that holds the data; created if missing."`
+	MaxThreads    int    `param:"maxthreads" default:"100" min:"25" desc:"Bound on concurrent blocking filesystem calls."`
+}
