@@ -1,6 +1,7 @@
 package swift_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stowage/stowage/conformance"
@@ -45,7 +46,13 @@ func TestConformanceNoTempURL(t *testing.T) {
 
 // TestConformanceDLO runs the suite on a cluster without slo and bulk
 // middleware: large objects are DLO manifests, deletes go one by one.
+//
+// It repeats the whole suite (about two minutes here), so it runs only with
+// STOWAGE_SWIFT_DLO=1; TestSwiftDLO covers the DLO paths on every run.
 func TestConformanceDLO(t *testing.T) {
+	if os.Getenv("STOWAGE_SWIFT_DLO") == "" {
+		t.Skip("set STOWAGE_SWIFT_DLO=1 to run the suite on a cluster without slo and bulk")
+	}
 	c := startCluster(t, emulator.SwiftOptions{NoSLO: true, NoBulk: true})
 	conformance.Run(t, harness(c, map[string]any{"secretkey": "conformance-key"}, false))
 }
