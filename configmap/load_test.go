@@ -1,0 +1,153 @@
+package configmap_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stowage/stowage/configmap"
+	_ "github.com/stowage/stowage/filesystem"
+	_ "github.com/stowage/stowage/s3"
+)
+
+const registryYAML = `
+version: 0.1
+storage:
+  s3:
+    region: us-east-1
+    bucket: docker.myregistry.com
+    chunksize: 10MiB
+    secretkey: TOPSECRET
+    accesskey: AKIA
+  redirect:
+    disable: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+middleware:
+  storage:
+    - name: cloudfront
+      options:
+        baseurl: https://abcdefghijklmn.cloudfront.net/
+        privatekey: /etc/docker/cloudfront/pk-ABCEDFGHIJKLMNOPQRST.pem
+        keypairid: ABCEDFGHIJKLMNOPQRST
+`
+
+func TestLoadRegistryForm(t *testing.T) {
+	cfg, err := configmap.Load([]byte(registryYAML), []string{"REGISTRY_STORAGE_S3_BUCKET=from-env", "REGISTRY_STORAGE_S3_SECURE=false", "HOME=/root"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Provider != "s3" || cfg.Params["bucket"] != "from-env" || cfg.Params["region"] != "us-east-1" || cfg.Params["secure"] != "false" {
+		t.Fatalf("cfg = %+v", cfg)
+	}
+	if !cfg.RedirectDisabled || len(cfg.Middleware) != 1 || cfg.Middleware[0].Name != "cloudfront" || cfg.Middleware[0].Options["keypairid"] != "ABCEDFGHIJKLMNOPQRST" {
+		t.Fatalf("redirect/middleware: %+v", cfg)
+	}
+	if _, err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if red := cfg.RedactedParams(); red["secretkey"] != configmap.Redacted || red["accesskey"] != "AKIA" {
+		t.Fatalf("RedactedParams = %v", red)
+	}
+}
+
+func TestLoadValuesForms(t *testing.T) {
+	for name, doc := range map[string]string{
+		"swarm values": "registry:\n  storage:\n    backend: s3\n    s3:\n      region: us-east-2\n      bucket: testing-msr-kube\n    persistentVolume:\n      size: 10Gi\n",
+		"custom resource": "spec:\n  registry:\n    storage:\n      backend: \"s3\"\n      s3:\n        region: us-east-2\n        bucket: testing-msr-kube\n        v4auth: true\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := configmap.Load([]byte(doc), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Provider != "s3" || cfg.Params["bucket"] != "testing-msr-kube" || cfg.Form != "values" {
+				t.Fatalf("cfg = %+v", cfg)
+			}
+			if _, err := cfg.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+		})
+	}
+}
+
+func TestParseSetHelmKeys(t *testing.T) {
+	cfg, err := configmap.ParseSet([]string{
+		"registry.storage.backend=s3",
+		"registry.storage.s3.accesskey=AK,registry.storage.s3.secretkey=SK",
+		"registry.storage.s3.region=us-east-2",
+		"registry.storage.s3.bucket=testing-msr-kube",
+		`registry.storage.s3.useragent=a\,b`,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Provider != "s3" || cfg.Params["bucket"] != "testing-msr-kube" || cfg.Params["secretkey"] != "SK" || cfg.Params["useragent"] != "a,b" {
+		t.Fatalf("cfg = %+v", cfg)
+	}
+	if _, err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		env       []string
+		want      string
+	}{
+		{"two providers", "storage:\n  s3: {bucket: a}\n  gcs: {bucket: b}\n", nil, "more than one provider configured (gcs, s3)"},
+		{"no provider", "storage:\n  delete: {enabled: true}\n", nil, "no provider key"},
+		{"no storage", "version: 0.1\n", nil, "no storage section"},
+		{"no backend", "registry:\n  storage:\n    s3: {bucket: a}\n", nil, "backend: required"},
+		{"bad yaml", "storage: [", nil, "not valid YAML"},
+		{"params not a map", "storage:\n  s3: nope\n", nil, "storage.s3: expected a map"},
+		{"middleware without name", "storage:\n  s3: {}\nmiddleware:\n  storage:\n    - options: {}\n", nil, "name is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := configmap.Load([]byte(tc.doc), tc.env)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		sets []string
+		want string
+	}{
+		{"no equals", []string{"registry.storage.backend"}, "expected key=value"},
+		{"empty segment", []string{"registry..storage=x"}, "empty key segment"},
+		{"wrong root", []string{"storage.s3.bucket=x"}, "expected keys under registry.storage"},
+	} {
+		t.Run("set/"+tc.name, func(t *testing.T) {
+			_, err := configmap.ParseSet(tc.sets)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseSet error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidateReportsBadParameters(t *testing.T) {
+	cfg, err := configmap.Load([]byte("storage:\n  s3:\n    regionendpiont: http://x\n    chunksize: abc\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfg.Validate()
+	for _, want := range []string{`"regionendpiont": unknown parameter (did you mean "regionendpoint"?)`, `"chunksize": expected a size`, `"bucket": required`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error = %v, want it to contain %s", err, want)
+		}
+	}
+}
+
+func TestEnvSelectsProvider(t *testing.T) {
+	cfg, err := configmap.Load([]byte("storage:\n  filesystem: {rootdirectory: /x}\n"), []string{"REGISTRY_STORAGE=s3", "REGISTRY_STORAGE_S3_BUCKET=b", "REGISTRY_STORAGE_S3_REGION=r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Provider != "s3" || cfg.Params["bucket"] != "b" || cfg.Params["rootdirectory"] != nil {
+		t.Fatalf("cfg = %+v", cfg)
+	}
+}
