@@ -2,10 +2,10 @@ package conformance
 
 import (
 	"context"
-	"time"
 	"crypto/rand"
 	"encoding/hex"
 	"testing"
+	"time"
 
 	"github.com/stowage/stowage/driver"
 )

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stowage/stowage/conformance"
 	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/conformance"
 	"github.com/stowage/stowage/driver"
 )
 

@@ -63,4 +63,3 @@ included, with secrets redacted, or every error found.`,
 	})
 	return cfg
 }
-
