@@ -53,7 +53,7 @@ func TestLoadRegistryForm(t *testing.T) {
 
 func TestLoadValuesForms(t *testing.T) {
 	for name, doc := range map[string]string{
-		"swarm values": "registry:\n  storage:\n    backend: s3\n    s3:\n      region: us-east-2\n      bucket: testing-msr-kube\n    persistentVolume:\n      size: 10Gi\n",
+		"swarm values":    "registry:\n  storage:\n    backend: s3\n    s3:\n      region: us-east-2\n      bucket: testing-msr-kube\n    persistentVolume:\n      size: 10Gi\n",
 		"custom resource": "spec:\n  registry:\n    storage:\n      backend: \"s3\"\n      s3:\n        region: us-east-2\n        bucket: testing-msr-kube\n        v4auth: true\n",
 	} {
 		t.Run(name, func(t *testing.T) {
