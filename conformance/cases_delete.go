@@ -19,10 +19,7 @@ func deleteCases() []Case {
 			expectContent(t, d, "/d/other", []byte("y"))
 		}},
 		{Name: "Delete/Directory", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
-			var paths []string
-			for _, p := range []string{"/d/x/a", "/d/x/b/c", "/d/x/b/d/e", "/d/x/f"} {
-				paths = append(paths, p)
-			}
+			paths := []string{"/d/x/a", "/d/x/b/c", "/d/x/b/d/e", "/d/x/f"}
 			putMany(t, d, paths, 4)
 			mustPut(t, d, "/d/keep", []byte("k"))
 			if err := d.Delete(t.Context(), "/d/x"); err != nil {
