@@ -28,21 +28,7 @@ import (
 // Name is the name the driver is registered under.
 const Name = "azure"
 
-func init() { driver.Register(Name, factory{}) }
-
-type factory struct{}
-
-// Create implements driver.Factory.
-func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
-	var p Params
-	if err := configmap.Decode(params, &p); err != nil {
-		return nil, err
-	}
-	return New(ctx, p)
-}
-
-// NewParams implements driver.ParamsDeclarer.
-func (factory) NewParams() any { return &Params{} }
+func init() { driver.Register(Name, configmap.Factory(Name, New)) }
 
 // Driver is the azure storage driver.
 type Driver struct {

@@ -22,18 +22,8 @@ const Name = "filesystem"
 
 const uploadsDir = "~uploads"
 
-func init() { driver.Register(Name, factory{}) }
-
-type factory struct{}
-
-func (factory) NewParams() any { return &Params{} }
-
-func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
-	var p Params
-	if err := configmap.Decode(params, &p); err != nil {
-		return nil, fmt.Errorf("storage %s: %w", Name, err)
-	}
-	return New(p)
+func init() {
+	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, p Params) (driver.StorageDriver, error) { return New(p) }))
 }
 
 type fsDriver struct {

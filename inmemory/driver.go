@@ -3,7 +3,6 @@ package inmemory
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -18,22 +17,12 @@ import (
 // Name is the driver's registered name.
 const Name = "inmemory"
 
-func init() { driver.Register(Name, factory{}) }
+func init() {
+	driver.Register(Name, configmap.Factory(Name, func(context.Context, Params) (driver.StorageDriver, error) { return New(), nil }))
+}
 
 // Params: the in-memory driver takes none.
 type Params struct{}
-
-type factory struct{}
-
-func (factory) NewParams() any { return &Params{} }
-
-func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
-	var p Params
-	if err := configmap.Decode(params, &p); err != nil {
-		return nil, fmt.Errorf("storage %s: %w", Name, err)
-	}
-	return New(), nil
-}
 
 type object struct {
 	data    []byte

@@ -26,21 +26,9 @@ import (
 // DriverName is the name the driver is registered under.
 const DriverName = "s3"
 
-func init() { driver.Register(DriverName, factory{}) }
-
-type factory struct{}
-
-// Create implements driver.Factory.
-func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
-	var p Params
-	if err := configmap.Decode(params, &p); err != nil {
-		return nil, err
-	}
-	return New(ctx, p)
+func init() {
+	driver.Register(DriverName, configmap.Factory(DriverName, func(ctx context.Context, p Params) (driver.StorageDriver, error) { return New(ctx, p) }))
 }
-
-// NewParams implements driver.ParamsDeclarer.
-func (factory) NewParams() any { return &Params{} }
 
 // Option changes how New builds the driver, beyond its parameters.
 type Option func(*options)

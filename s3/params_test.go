@@ -78,7 +78,7 @@ func TestBadParams(t *testing.T) {
 			for k, v := range tc.set {
 				params[k] = v
 			}
-			_, err := factory{}.Create(context.Background(), params)
+			_, err := driver.Open(context.Background(), DriverName, params)
 			if err == nil {
 				t.Fatalf("%v accepted", tc.set)
 			}
@@ -87,7 +87,9 @@ func TestBadParams(t *testing.T) {
 				t.Fatalf("error %v is not a *configmap.Error", err)
 			}
 			named := false
-			for _, e := range err.(configmap.Errors) {
+			var es configmap.Errors
+			_ = errors.As(err, &es)
+			for _, e := range es {
 				if e.Param == tc.param {
 					named = true
 				}

@@ -23,21 +23,7 @@ const driverName = "swift"
 
 const contentType = "application/octet-stream"
 
-type factory struct{}
-
-// Create implements driver.Factory.
-func (factory) Create(ctx context.Context, params map[string]any) (driver.StorageDriver, error) {
-	var p Params
-	if err := configmap.Decode(params, &p); err != nil {
-		return nil, err
-	}
-	return New(ctx, p)
-}
-
-// NewParams implements driver.ParamsDeclarer.
-func (factory) NewParams() any { return &Params{} }
-
-func init() { driver.Register(driverName, factory{}) }
+func init() { driver.Register(driverName, configmap.Factory(driverName, New)) }
 
 // swiftDriver is the adapter. Objects live in container at
 // pfx + path[1:]; upload state (segments and markers) lives in the same
