@@ -174,7 +174,7 @@ func (b *Base) Writer(ctx context.Context, path string, append bool) (FileWriter
 		return nil, c.end(ctx, err)
 	}
 	_ = c.end(ctx, nil)
-	return &baseWriter{FileWriter: w, b: b, path: path, ctx: context.WithoutCancel(ctx)}, nil
+	return &baseWriter{FileWriter: w, b: b, path: path, ctx: context.WithoutCancel(ctx), size: w.Size()}, nil
 }
 
 // Stat implements StorageDriver.
@@ -274,14 +274,24 @@ func (s writerState) String() string {
 // adapter: Write only while open; Commit or Cancel once; Close after
 // Commit or Cancel is a no-op that does not reach the adapter (adapters
 // release everything in Commit and Cancel).
+//
+// It also answers Size for every adapter: the size of the upload when the
+// adapter opened or resumed it, plus every byte the adapter accepted since.
+// A registry calls Close or Commit and then Size (to answer a PATCH with its
+// Range header, or to check the digest of exactly Size bytes), so Size must
+// not depend on where an adapter keeps the bytes at that moment.
 type baseWriter struct {
 	FileWriter
 	b     *Base
 	path  string
 	ctx   context.Context
-	n     int64
+	n     int64 // bytes written since the last metrics flush
+	size  int64 // bytes in the upload: resumed size plus bytes written
 	state writerState
 }
+
+// Size implements FileWriter, at every point of the writer's life.
+func (w *baseWriter) Size() int64 { return w.size }
 
 func (w *baseWriter) stateError(op string) error {
 	return &Error{DriverName: w.b.name, Op: op, Path: w.path, Err: fmt.Errorf("writer already %s", w.state)}
@@ -293,6 +303,7 @@ func (w *baseWriter) Write(p []byte) (int, error) {
 	}
 	n, err := w.FileWriter.Write(p)
 	w.n += int64(n)
+	w.size += int64(n)
 	return n, withDriverName(w.b.name, "Write", w.path, err)
 }
 
