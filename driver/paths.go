@@ -1,16 +1,38 @@
 package driver
 
 import (
-	"regexp"
 	"strings"
 )
 
-var pathRegexp = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
+// ValidPath reports whether p is a valid object path: one or more segments
+// of /[A-Za-z0-9._-]+, none of them "." or "..". It is CheckPath without the
+// error, cheap enough to run on every key of a listing.
+func ValidPath(p string) bool {
+	if len(p) < 2 || p[0] != '/' {
+		return false
+	}
+	start := 1 // of the current segment
+	for i := 1; i <= len(p); i++ {
+		if i == len(p) || p[i] == '/' {
+			seg := p[start:i]
+			if seg == "" || seg == "." || seg == ".." {
+				return false
+			}
+			start = i + 1
+			continue
+		}
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // CheckPath reports whether p is a valid object path. It returns an
 // InvalidPathError naming what is wrong, or nil.
 func CheckPath(p string) error {
-	if !pathRegexp.MatchString(p) {
+	if !ValidPath(p) {
 		reason := "must be one or more segments of /[A-Za-z0-9._-]+"
 		switch {
 		case p == "":
@@ -23,13 +45,10 @@ func CheckPath(p string) error {
 			reason = "must not end with /"
 		case strings.Contains(p, "//"):
 			reason = "empty segment"
+		case strings.Contains(p+"/", "/./") || strings.Contains(p+"/", "/../"):
+			reason = "segments . and .. are not allowed"
 		}
 		return InvalidPathError{Path: p, Reason: reason}
-	}
-	for _, seg := range strings.Split(p[1:], "/") {
-		if seg == "." || seg == ".." {
-			return InvalidPathError{Path: p, Reason: "segments . and .. are not allowed"}
-		}
 	}
 	return nil
 }
