@@ -1,0 +1,282 @@
+package multipart
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// writer is one writer of an upload. driver.Base enforces its life cycle
+// (no Write after Close, Commit or Cancel; Commit or Cancel once) and
+// answers Size; the writer keeps its own count for the state it stores.
+type writer struct {
+	e        *Engine
+	ctx      context.Context // of the Writer call: part uploads during Write
+	path     string
+	key      string
+	stateKey string
+	chunk    int64
+
+	uploadID    string
+	stateStored bool // a state object of this upload exists (resumed or closed)
+	resumed     bool // the writer resumed an upload or appends to an object
+
+	mu     sync.Mutex
+	parts  []Part // stored parts, in any order until sorted
+	stored int64  // bytes in parts, including parts in flight
+	err    error  // first failed part upload
+
+	// inflight runs the part uploads, at most MaxConcurrency at a time;
+	// nil until the first part is dispatched.
+	inflight *errgroup.Group
+	// cancelParts cancels the context of the part uploads.
+	cancelParts context.CancelFunc
+	partsCtx    context.Context
+	nextPart    int
+
+	buf []byte // bytes not yet in a part, fewer than chunk
+}
+
+func (e *Engine) newWriter(ctx context.Context, path string, chunk int64) *writer {
+	return &writer{
+		e: e, ctx: ctx, path: path, key: e.layout.Key(path), stateKey: e.StateKey(path),
+		chunk: chunk,
+	}
+}
+
+// Write implements io.Writer. Every time the buffer fills a part, the part
+// is uploaded in the background; Write waits only when MaxConcurrency parts
+// are already in flight.
+func (w *writer) Write(p []byte) (int, error) {
+	if err := w.failed(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for len(p) > 0 {
+		if w.buf == nil {
+			w.buf = w.e.buffer(w.chunk)
+		}
+		k := min(len(p), int(w.chunk)-len(w.buf))
+		w.buf = append(w.buf, p[:k]...)
+		p = p[k:]
+		n += k
+		if int64(len(w.buf)) == w.chunk {
+			if err := w.dispatch(w.buf); err != nil {
+				return n, err
+			}
+			w.buf = nil
+		}
+	}
+	return n, nil
+}
+
+func (w *writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// ensureUpload starts the multipart upload if the writer has none yet.
+func (w *writer) ensureUpload(ctx context.Context) error {
+	if w.uploadID != "" {
+		return nil
+	}
+	id, err := w.e.store.Create(ctx, w.key)
+	if err != nil {
+		return err
+	}
+	w.uploadID = id
+	return nil
+}
+
+// dispatch uploads b as the next part in the background. b belongs to the
+// upload from then on and goes back to the pool when it is stored.
+func (w *writer) dispatch(b []byte) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	if w.inflight == nil {
+		w.partsCtx, w.cancelParts = context.WithCancel(w.ctx)
+		w.inflight = &errgroup.Group{}
+		w.inflight.SetLimit(w.e.cfg.MaxConcurrency)
+		w.nextPart = len(w.parts) + 1
+	}
+	if err := w.ensureUpload(w.partsCtx); err != nil {
+		err = w.e.fail(w.path, err)
+		w.setErr(err)
+		return err
+	}
+	n := w.nextPart
+	if n > w.e.cfg.MaxParts {
+		err := fmt.Errorf("upload to %s needs more than %d parts of chunksize %d: raise chunksize", w.path, w.e.cfg.MaxParts, w.chunk)
+		w.setErr(err)
+		return err
+	}
+	w.nextPart++
+	w.mu.Lock()
+	w.stored += int64(len(b))
+	w.mu.Unlock()
+	ctx := w.partsCtx
+	w.inflight.Go(func() error {
+		defer w.e.release(b)
+		etag, err := w.e.store.UploadPart(ctx, w.key, w.uploadID, n, bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			err = w.e.fail(w.path, err)
+			w.setErr(err)
+			return err
+		}
+		w.mu.Lock()
+		w.parts = append(w.parts, Part{Number: n, ETag: etag, Size: int64(len(b))})
+		w.mu.Unlock()
+		return nil
+	})
+	return w.failed()
+}
+
+func (w *writer) setErr(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+// wait waits for the part uploads in flight and returns the first error.
+func (w *writer) wait() error {
+	if w.inflight != nil {
+		_ = w.inflight.Wait()
+		w.cancelParts()
+		w.inflight = nil
+	}
+	return w.failed()
+}
+
+// Size implements driver.FileWriter.
+func (w *writer) Size() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stored + int64(len(w.buf))
+}
+
+func (w *writer) sortedParts() []Part {
+	parts := slices.Clone(w.parts)
+	slices.SortFunc(parts, func(a, b Part) int { return a.Number - b.Number })
+	return parts
+}
+
+// Close implements io.Closer: it stores the state of the upload (its parts
+// and the tail) so that a later Writer(path, true) resumes it. An upload
+// that never filled a part has no multipart upload yet: its state holds
+// only the tail.
+func (w *writer) Close() error {
+	defer w.releaseBuffers()
+	if err := w.wait(); err != nil {
+		return err
+	}
+	s := state{uploadID: w.uploadID, chunk: w.chunk, parts: w.sortedParts(), tailSize: int64(len(w.buf))}
+	body := newConcat(s.header(), w.buf)
+	if err := w.e.store.Put(w.ctx, w.stateKey, body, body.size); err != nil {
+		return w.e.fail(w.path, err)
+	}
+	w.stateStored = true
+	return nil
+}
+
+// Commit implements driver.FileWriter: an upload that never filled a part
+// is stored with one Put; otherwise the tail is uploaded as the last part
+// (alongside the parts still in flight) and the upload completed. The
+// state object, if this upload has one, is deleted last: until then the
+// upload can be resumed or cancelled again.
+//
+// A Commit that fails keeps what it was given: when the single Put fails,
+// the bytes stay in the buffer and Commit may be called again; when a part
+// fails, the writer keeps the error and the upload stays resumable from its
+// last Close, or can be cancelled.
+func (w *writer) Commit(ctx context.Context) error {
+	if w.uploadID == "" && len(w.parts) == 0 && w.inflight == nil {
+		body := newConcat(w.buf)
+		if err := w.e.store.Put(ctx, w.key, body, body.size); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.releaseBuffers()
+		return w.deleteState(ctx)
+	}
+	if len(w.buf) > 0 {
+		if w.inflight == nil {
+			// No part in flight: the last part goes with the commit's
+			// context.
+			w.ctx = ctx
+		}
+		if err := w.dispatch(w.buf); err != nil {
+			return err
+		}
+		w.buf = nil
+	}
+	if err := w.wait(); err != nil {
+		return err
+	}
+	if err := w.e.store.Complete(ctx, w.key, w.uploadID, w.sortedParts()); err != nil {
+		return w.e.fail(w.path, err)
+	}
+	return w.deleteState(ctx)
+}
+
+func (w *writer) deleteState(ctx context.Context) error {
+	if !w.stateStored {
+		return nil
+	}
+	if err := w.e.store.Delete(ctx, w.stateKey); err != nil {
+		return w.e.fail(w.path, err)
+	}
+	w.stateStored = false
+	return nil
+}
+
+// Cancel implements driver.FileWriter: the part uploads in flight are
+// stopped, the multipart upload aborted and the state deleted. A new
+// writer also removes the upload it replaced, if one was closed at the
+// path and never finished: Cancel leaves no upload state at the path.
+func (w *writer) Cancel(ctx context.Context) error {
+	if w.cancelParts != nil {
+		w.cancelParts()
+	}
+	_ = w.wait()
+	w.releaseBuffers()
+	if err := w.abandon(ctx); err != nil {
+		return err
+	}
+	if w.resumed {
+		return nil
+	}
+	older := w.e.newWriter(ctx, w.path, w.chunk)
+	found, err := older.resume(ctx)
+	if err != nil {
+		return w.e.fail(w.path, err)
+	}
+	older.releaseBuffers()
+	if !found {
+		return nil
+	}
+	return older.abandon(ctx)
+}
+
+// abandon aborts the writer's multipart upload and deletes its state.
+func (w *writer) abandon(ctx context.Context) error {
+	if w.uploadID != "" {
+		if err := w.e.store.Abort(ctx, w.key, w.uploadID); err != nil && !w.e.store.NotFound(err) {
+			return w.e.fail(w.path, err)
+		}
+	}
+	return w.deleteState(ctx)
+}
+
+func (w *writer) releaseBuffers() {
+	if w.buf != nil {
+		w.e.release(w.buf)
+		w.buf = nil
+	}
+}
