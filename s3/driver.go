@@ -21,6 +21,8 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/multipart"
 )
 
 // DriverName is the name the driver is registered under.
@@ -53,7 +55,8 @@ type Driver struct {
 	client  *s3.Client
 	presign *s3.PresignClient
 	bucket  *string
-	root    string // "" or "dir/"
+	layout  layout.Layout
+	uploads *multipart.Engine
 }
 
 var (
@@ -153,8 +156,14 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	d := &Driver{
 		p:      p,
 		bucket: aws.String(p.Bucket),
-		root:   p.rootPrefix(),
+		layout: layout.New(p.RootDirectory),
 	}
+	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
+		ChunkSize:      int64(p.ChunkSize),
+		MaxConcurrency: p.MaxConcurrency,
+		MaxParts:       maxParts,
+		Fail:           func(_ string, err error) error { return explain(err) },
+	})
 	d.client = s3.NewFromConfig(cfg, clientOpts(p.endpoint, !p.V4Auth))
 	presignEndpoint := p.endpoint
 	if p.RedirectEndpoint != "" {
@@ -175,30 +184,10 @@ func (d *Driver) Name() string { return DriverName }
 func (d *Driver) Client() *s3.Client { return d.client }
 
 // key returns the object key of a path ("/" is the root prefix).
-func (d *Driver) key(path string) string {
-	if path == "/" {
-		return d.root
-	}
-	return d.root + strings.TrimPrefix(path, "/")
-}
+func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
 // dirKey returns the key prefix of the entries under path.
-func (d *Driver) dirKey(path string) string {
-	if path == "/" {
-		return d.root
-	}
-	return d.key(path) + "/"
-}
-
-// pathOf returns the path of a key under the root.
-func (d *Driver) pathOf(key string) string {
-	return "/" + strings.TrimPrefix(key, d.root)
-}
-
-// hidden reports whether a key holds upload state (see hiddenDir).
-func (d *Driver) hidden(key string) bool {
-	return strings.HasPrefix(key, d.root+hiddenDir)
-}
+func (d *Driver) dirKey(path string) string { return d.layout.DirPrefix(path) }
 
 // GetContent implements driver.StorageDriver.
 func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
@@ -216,22 +205,24 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
-	return d.putObject(ctx, path, d.key(path), content)
+	return d.fail(path, d.put(ctx, d.key(path), bytes.NewReader(content), int64(len(content))))
 }
 
-func (d *Driver) putObject(ctx context.Context, path, key string, content []byte) error {
+// put stores body as the object at key with the driver's encryption,
+// storage class and ACL.
+func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
 	in := &s3.PutObjectInput{
 		Bucket:        d.bucket,
 		Key:           aws.String(key),
-		Body:          bytes.NewReader(content),
-		ContentLength: aws.Int64(int64(len(content))),
+		Body:          body,
+		ContentLength: aws.Int64(size),
 		ContentType:   aws.String(contentType),
 	}
 	in.ServerSideEncryption, in.SSEKMSKeyId = d.sse()
 	in.StorageClass = d.storageClass()
 	in.ACL = d.acl()
 	_, err := d.client.PutObject(ctx, in)
-	return d.fail(path, err)
+	return err
 }
 
 const contentType = "application/octet-stream"
@@ -300,7 +291,7 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 		return nil, d.fail(path, err)
 	}
 	for _, o := range out.Contents {
-		if !d.hidden(aws.ToString(o.Key)) {
+		if !d.layout.Hidden(aws.ToString(o.Key)) {
 			return driver.NewDirInfo(path), nil
 		}
 	}
@@ -323,18 +314,14 @@ func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
 			return nil, d.fail(path, err)
 		}
 		for _, o := range page.Contents {
-			k := aws.ToString(o.Key)
-			if k == prefix || d.hidden(k) {
-				continue
+			if p, ok := d.layout.Path(aws.ToString(o.Key)); ok && aws.ToString(o.Key) != prefix {
+				out = append(out, p)
 			}
-			out = append(out, d.pathOf(k))
 		}
 		for _, cp := range page.CommonPrefixes {
-			k := strings.TrimSuffix(aws.ToString(cp.Prefix), "/")
-			if d.hidden(k + "/") {
-				continue
+			if p, ok := d.layout.Path(aws.ToString(cp.Prefix)); ok {
+				out = append(out, p)
 			}
-			out = append(out, d.pathOf(k))
 		}
 	}
 	if len(out) == 0 && path != "/" {

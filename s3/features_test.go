@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/driver"
@@ -218,12 +220,12 @@ func testResume(t *testing.T, s *server) {
 	mustContent(t, d, "/up", data)
 	// Every trace is gone: no upload, no tail.
 	raw := open(t, s.params(root))
-	if ups, _ := raw.uploadsOf(ctx(t), raw.key("/up")); len(ups) != 0 {
+	if ups := uploadsOf(t, raw, raw.key("/up")); len(ups) != 0 {
 		t.Fatalf("%d uploads left", len(ups))
 	}
-	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.root + hiddenDir)})
+	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.layout.Uploads())})
 	if err != nil || len(out.Contents) != 0 {
-		t.Fatalf("tails left: %d %v", len(out.Contents), err)
+		t.Fatalf("upload state left: %d %v", len(out.Contents), err)
 	}
 
 	// Append to committed objects, small and above a part.
@@ -249,7 +251,7 @@ func testResume(t *testing.T, s *server) {
 	if err := w.Cancel(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
-	if ups, _ := raw.uploadsOf(ctx(t), raw.key("/cancelled")); len(ups) != 0 {
+	if ups := uploadsOf(t, raw, raw.key("/cancelled")); len(ups) != 0 {
 		t.Fatalf("%d uploads left after Cancel", len(ups))
 	}
 	if _, err := d.Writer(ctx(t), "/cancelled", true); !errors.As(err, new(driver.PathNotFoundError)) {
@@ -257,13 +259,15 @@ func testResume(t *testing.T, s *server) {
 	}
 }
 
-// testParallelParts writes 32 MiB through 5 MiB parts, 4 at a time.
+// testParallelParts writes 32 MiB through 5 MiB parts with maxconcurrency
+// 2 and checks, at the transport, that parts went up in parallel and never
+// more than 2 at a time.
 func testParallelParts(t *testing.T, s *server) {
-	raw := open(t, with(s.params(newRoot(t)), "maxconcurrency", 4))
+	tr := &concurrencyMeter{next: emulator.LocalhostTransport()}
+	raw := open(t, with(s.params(newRoot(t)), "maxconcurrency", 2), WithHTTPClient(&http.Client{Transport: tr}))
 	d := driver.Wrap(raw)
 	data := randomBytes(32<<20 + 7)
-	fw, err := raw.Writer(ctx(t), "/big", false)
-	w := fw.(*writer)
+	w, err := d.Writer(ctx(t), "/big", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,13 +276,52 @@ func testParallelParts(t *testing.T, s *server) {
 			t.Fatal(err)
 		}
 	}
-	if w.buffers > 5 {
-		t.Errorf("%d part buffers allocated, want at most maxconcurrency+1 = 5", w.buffers)
-	}
 	if err := w.Commit(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
 	mustContent(t, d, "/big", data)
+	if tr.max > 2 {
+		t.Errorf("%d part uploads in flight at once, want at most maxconcurrency = 2", tr.max)
+	}
+	if tr.max < 2 {
+		t.Errorf("parts were uploaded one at a time (max in flight %d), want 2 in parallel", tr.max)
+	}
+}
+
+// concurrencyMeter records the most UploadPart requests in flight at once.
+type concurrencyMeter struct {
+	next     http.RoundTripper
+	mu       sync.Mutex
+	cur, max int
+}
+
+func (m *concurrencyMeter) RoundTrip(r *http.Request) (*http.Response, error) {
+	part := r.Method == http.MethodPut && r.URL.Query().Get("partNumber") != ""
+	if part {
+		m.mu.Lock()
+		m.cur++
+		m.max = max(m.max, m.cur)
+		m.mu.Unlock()
+		defer func() { m.mu.Lock(); m.cur--; m.mu.Unlock() }()
+	}
+	resp, err := m.next.RoundTrip(r)
+	return resp, err
+}
+
+// uploadsOf lists the multipart uploads in progress for exactly key.
+func uploadsOf(t testing.TB, d *Driver, key string) []types.MultipartUpload {
+	t.Helper()
+	out, err := d.client.ListMultipartUploads(ctx(t), &s3.ListMultipartUploadsInput{Bucket: d.bucket, Prefix: aws.String(key)})
+	if err != nil {
+		t.Fatalf("ListMultipartUploads(%s): %v", key, err)
+	}
+	var ups []types.MultipartUpload
+	for _, u := range out.Uploads {
+		if aws.ToString(u.Key) == key {
+			ups = append(ups, u)
+		}
+	}
+	return ups
 }
 
 func head(t testing.TB, d *Driver, path string) *s3.HeadObjectOutput {
@@ -487,9 +530,38 @@ func testPurge(t *testing.T, s *server) {
 	if _, err := d.Writer(ctx(t), "/stale1", true); !errors.As(err, new(driver.PathNotFoundError)) {
 		t.Fatalf("Writer(purged, true): %v", err)
 	}
-	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.root)})
+	out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.layout.Root())})
 	if err != nil || len(out.Contents) != 0 {
 		t.Fatalf("objects left after purge: %d %v", len(out.Contents), err)
+	}
+	if ups := uploadsOf(t, raw, raw.key("/stale2")); len(ups) != 0 {
+		t.Fatalf("%d multipart uploads left after purge", len(ups))
+	}
+
+	// The layout before the multipart engine: a tail object under
+	// "<root>.stowage uploads/" naming a multipart upload in progress.
+	// Those uploads are not resumed; purge removes both.
+	key := raw.key("/legacy")
+	up, err := raw.client.CreateMultipartUpload(ctx(t), &s3.CreateMultipartUploadInput{Bucket: raw.bucket, Key: aws.String(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := base64.RawURLEncoding
+	tail := raw.layout.Root() + legacyUploads + b64.EncodeToString([]byte(key)) + "/" + b64.EncodeToString([]byte(aws.ToString(up.UploadId)))
+	if _, err := raw.client.PutObject(ctx(t), &s3.PutObjectInput{Bucket: raw.bucket, Key: aws.String(tail), Body: strings.NewReader("old tail")}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := d.List(ctx(t), "/"); err != nil && !errors.As(err, new(driver.PathNotFoundError)) || len(l) != 0 {
+		t.Fatalf("List(/) shows the legacy upload state: %v %v", l, err)
+	}
+	if n, err := driver.PurgeUploads(ctx(t), d, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("PurgeUploads of a legacy upload = %d, %v; want 1", n, err)
+	}
+	if ups := uploadsOf(t, raw, key); len(ups) != 0 {
+		t.Fatalf("legacy multipart upload left after purge")
+	}
+	if out, err := raw.client.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: raw.bucket, Prefix: aws.String(raw.layout.Root())}); err != nil || len(out.Contents) != 0 {
+		t.Fatalf("legacy tail left after purge: %d %v", len(out.Contents), err)
 	}
 }
 

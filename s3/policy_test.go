@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -89,14 +90,16 @@ func testMissingAction(t *testing.T, s *server) {
 			t.Logf("preflight line: %s: %v", r.Action, r.Err)
 		}
 	}
+	// Writers never list uploads: they work without the action.
 	wd := driver.Wrap(d)
-	if err := wd.PutContent(ctx(t), "/ok", []byte("x")); err != nil {
-		t.Fatalf("PutContent: %v", err)
-	}
-	_, err := wd.Writer(ctx(t), "/upload", false)
+	write(t, wd, "/upload", false, []byte("abc"), false)
+	write(t, wd, "/upload", true, []byte("def"), true)
+	mustContent(t, wd, "/upload", []byte("abcdef"))
+	// Purging abandoned uploads needs it, and says so.
+	_, err := driver.PurgeUploads(ctx(t), wd, time.Hour)
 	var ade *AccessDeniedError
 	if !errors.As(err, &ade) || ade.Action != missing {
-		t.Fatalf("Writer: %v, want an AccessDeniedError naming %s", err, missing)
+		t.Fatalf("PurgeUploads: %v, want an AccessDeniedError naming %s", err, missing)
 	}
 	if driver.IsNotFound(err) {
 		t.Fatal("access denied mapped to not found")

@@ -18,7 +18,7 @@ import (
 func (d *Driver) Preflight(ctx context.Context) []driver.PreflightResult {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	scratch := aws.String(d.root + hiddenDir + "preflight-" + hex.EncodeToString(b[:]))
+	scratch := aws.String(d.layout.Uploads() + "preflight-" + hex.EncodeToString(b[:]))
 	var out []driver.PreflightResult
 	add := func(action string, err error) {
 		err = explain(err)
@@ -31,7 +31,7 @@ func (d *Driver) Preflight(ctx context.Context) []driver.PreflightResult {
 		return err
 	}
 
-	_, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(d.root), MaxKeys: aws.Int32(1)})
+	_, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(d.layout.Root()), MaxKeys: aws.Int32(1)})
 	add("s3:ListBucket", err)
 	_, err = d.client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: d.bucket})
 	add("s3:GetBucketLocation", err)

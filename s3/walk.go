@@ -11,34 +11,16 @@ import (
 )
 
 // Walk implements driver.StorageDriver with one flat listing of the keys
-// under path, starting after the hint.
+// under path, starting after the StartAfterHint, handed to driver.WalkFiles.
 func (d *Driver) Walk(ctx context.Context, path string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
 	opts := driver.ApplyWalkOptions(options...)
 	in := &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(d.dirKey(path))}
-	if opts.StartAfterHint != "" && opts.StartAfterHint != "/" {
-		if err := driver.CheckPath(opts.StartAfterHint); err == nil {
-			in.StartAfter = aws.String(d.key(opts.StartAfterHint))
+	if h := opts.StartAfterHint; h != "" && driver.CheckPath(h) == nil {
+		if k := d.key(h); k > aws.ToString(in.Prefix) {
+			in.StartAfter = aws.String(k)
 		}
 	}
-	listed := 0
-	files := d.files(ctx, path, in)
-	counted := func(yield func(driver.FileInfo, error) bool) {
-		for fi, err := range files {
-			if err == nil {
-				listed++
-			}
-			if !yield(fi, err) {
-				return
-			}
-		}
-	}
-	if err := driver.WalkFiles(ctx, path, counted, f, opts); err != nil {
-		return err
-	}
-	if listed == 0 && path != "/" && in.StartAfter == nil {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return driver.WalkFiles(ctx, path, d.files(ctx, path, in), f, opts)
 }
 
 // files lists the objects of in as FileInfo, leaving out upload state.
@@ -53,10 +35,11 @@ func (d *Driver) files(ctx context.Context, path string, in *s3.ListObjectsV2Inp
 			}
 			for _, o := range page.Contents {
 				k := aws.ToString(o.Key)
-				if k == aws.ToString(in.Prefix) || d.hidden(k) {
+				p, ok := d.layout.Path(k)
+				if !ok || k == aws.ToString(in.Prefix) {
 					continue
 				}
-				if !yield(driver.NewFileInfo(d.pathOf(k), aws.ToInt64(o.Size), aws.ToTime(o.LastModified)), nil) {
+				if !yield(driver.NewFileInfo(p, aws.ToInt64(o.Size), aws.ToTime(o.LastModified)), nil) {
 					return
 				}
 			}
