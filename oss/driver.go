@@ -15,6 +15,8 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/multipart"
 )
 
 // Name is the name the driver is registered under.
@@ -24,28 +26,16 @@ func init() { driver.Register(Name, configmap.Factory(Name, New)) }
 
 // Driver is the oss storage driver.
 type Driver struct {
-	bucket *alioss.Bucket
-	// prefix is "<rootdirectory>/" or "".
-	prefix string
-	// uploads is the key prefix of the hidden tails of unfinished uploads,
-	// beside the root so that nothing under the root's tree shows it.
-	uploads       string
-	chunkSize     int64
+	bucket        *alioss.Bucket
+	layout        layout.Layout
+	uploads       *multipart.Engine
 	copyThreshold int64
 	copyChunkSize int64
 	// sse holds the encryption options of every write.
 	sse []alioss.Option
 }
 
-// uploadsPrefix returns the hidden key prefix of upload state for a root
-// ("" or a root without slashes at either end). With an empty root it holds
-// "~", which no valid path contains, and List and Walk leave it out.
-func uploadsPrefix(root string) string {
-	if root == "" {
-		return "~uploads/"
-	}
-	return root + ".uploads/"
-}
+const contentType = "application/octet-stream"
 
 // New returns an oss driver, wrapped in driver.Base. The parameters are
 // validated as configmap.Decode does, so a Params built in code gets the same
@@ -93,14 +83,15 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 	}
 	d := &Driver{
 		bucket:        b,
-		uploads:       uploadsPrefix(p.root),
-		chunkSize:     int64(p.ChunkSize),
+		layout:        layout.New(p.root),
 		copyThreshold: int64(p.MultipartCopyThresholdSize),
 		copyChunkSize: int64(p.MultipartCopyChunkSize),
 	}
-	if p.root != "" {
-		d.prefix = p.root + "/"
-	}
+	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
+		ChunkSize:      int64(p.ChunkSize),
+		MaxConcurrency: max(p.MaxConcurrency, 1),
+		MaxParts:       maxParts,
+	})
 	switch {
 	case p.Encrypt && p.EncryptionKeyID != "":
 		d.sse = []alioss.Option{alioss.ServerSideEncryption("KMS"), alioss.ServerSideEncryptionKeyID(p.EncryptionKeyID)}
@@ -113,32 +104,15 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 // Name implements driver.StorageDriver.
 func (d *Driver) Name() string { return Name }
 
-// key returns the object key of a path ("/" gives the root prefix without
-// its slash).
-func (d *Driver) key(path string) string {
-	if path == "/" {
-		return strings.TrimSuffix(d.prefix, "/")
-	}
-	return d.prefix + path[1:]
-}
+// key returns the object key of a path ("/" gives the root prefix).
+func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
 // dirPrefix returns the key prefix of everything under path.
-func (d *Driver) dirPrefix(path string) string {
-	if path == "/" {
-		return d.prefix
-	}
-	return d.key(path) + "/"
-}
+func (d *Driver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
 
 // path returns the driver path of a key under the root, or false when the
-// key is not a valid path (such as upload state beside the root).
-func (d *Driver) path(key string) (string, bool) {
-	if !strings.HasPrefix(key, d.prefix) {
-		return "", false
-	}
-	p := "/" + key[len(d.prefix):]
-	return p, driver.CheckPath(p) == nil
-}
+// key is not a valid path (such as upload state).
+func (d *Driver) path(key string) (string, bool) { return d.layout.Path(key) }
 
 // writeOpts returns the options of a write: the context and encryption.
 func (d *Driver) writeOpts(ctx context.Context, extra ...alioss.Option) []alioss.Option {

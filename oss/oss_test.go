@@ -221,12 +221,8 @@ func TestEncryptionHeaders(t *testing.T) {
 			if err := w.Close(); err != nil {
 				t.Fatal(err)
 			}
-			for _, u := range srv.Uploads(testBucket) {
-				if u.Key == "sse-"+tc.name+"/tail" {
-					if info, ok := srv.Object(testBucket, "sse-"+tc.name+".uploads/"+u.UploadID); !ok || info.ServerSideEncryption != tc.sse {
-						t.Errorf("tail object: %+v %v", info, ok)
-					}
-				}
+			if info, ok := srv.Object(testBucket, "sse-"+tc.name+"/~uploads/tail~state"); !ok || info.ServerSideEncryption != tc.sse {
+				t.Errorf("upload state object: %+v %v", info, ok)
 			}
 		})
 	}
@@ -504,8 +500,8 @@ func TestContract(t *testing.T) {
 		t.Fatalf("uploads left: %+v", ups)
 	}
 	for _, k := range srv.Keys(testBucket) {
-		if strings.Contains(k, ".uploads/") {
-			t.Fatalf("tail left: %s", k)
+		if strings.Contains(k, "~uploads/") {
+			t.Fatalf("upload state left: %s", k)
 		}
 	}
 }

@@ -32,8 +32,9 @@ type Params struct {
 	EncryptionKeyID string `param:"encryptionkeyid" desc:"KMS key ID for server-side encryption with KMS; needs encrypt."`
 	Secure          bool   `param:"secure" default:"true" desc:"Use HTTPS (when endpoint has no scheme)."`
 
-	ChunkSize     configmap.Size `param:"chunksize" default:"10MiB" min:"5MiB" max:"5GiB" desc:"Part size of multipart uploads."`
-	RootDirectory string         `param:"rootdirectory" desc:"Prefix applied to every object key, to keep the registry's data apart in the bucket."`
+	ChunkSize      configmap.Size `param:"chunksize" default:"10MiB" min:"5MiB" max:"5GiB" desc:"Part size of multipart uploads."`
+	MaxConcurrency int            `param:"maxconcurrency" default:"4" min:"1" max:"1000" desc:"Parallel part uploads of one writer (memory: (maxconcurrency+1) x chunksize)."`
+	RootDirectory  string         `param:"rootdirectory" desc:"Prefix applied to every object key, to keep the registry's data apart in the bucket."`
 
 	MultipartCopyThresholdSize configmap.Size `param:"multipartcopythresholdsize" default:"1GiB" min:"0" max:"1GiB" desc:"Move copies objects larger than this with UploadPartCopy in parts, smaller ones with one CopyObject (at most 1 GiB)."`
 	MultipartCopyChunkSize     configmap.Size `param:"multipartcopychunksize" default:"256MiB" min:"5MiB" max:"5GiB" desc:"Part size when Move copies a large object in parts."`

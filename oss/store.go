@@ -1,0 +1,142 @@
+package oss
+
+import (
+	"context"
+	"io"
+	"iter"
+	"strconv"
+
+	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
+
+	"github.com/stowage/stowage/internal/multipart"
+)
+
+// store is the OSS side of the multipart engine (internal/multipart): each
+// method is one OSS operation with the driver's encryption.
+type store struct{ d *Driver }
+
+var _ multipart.Store = store{}
+
+func (s store) imur(key, uploadID string) alioss.InitiateMultipartUploadResult {
+	return alioss.InitiateMultipartUploadResult{Bucket: s.d.bucket.BucketName, Key: key, UploadID: uploadID}
+}
+
+func (s store) Create(ctx context.Context, key string) (string, error) {
+	imur, err := s.d.bucket.InitiateMultipartUpload(key, s.d.writeOpts(ctx, alioss.ContentType(contentType))...)
+	if err != nil {
+		return "", wrap("InitiateMultipartUpload", key, err)
+	}
+	return imur.UploadID, nil
+}
+
+func (s store) UploadPart(ctx context.Context, key, uploadID string, n int, body io.ReadSeeker, size int64) (string, error) {
+	p, err := s.d.bucket.UploadPart(s.imur(key, uploadID), body, size, n, alioss.WithContext(ctx))
+	if err != nil {
+		return "", wrap("UploadPart", key, err)
+	}
+	return p.ETag, nil
+}
+
+func (s store) CopyPart(ctx context.Context, key, uploadID string, n int, src string, off, size int64) (string, error) {
+	p, err := s.d.bucket.UploadPartCopy(s.imur(key, uploadID), s.d.bucket.BucketName, src, off, size, n, alioss.WithContext(ctx))
+	if err != nil {
+		return "", wrap("UploadPartCopy", key, err)
+	}
+	return p.ETag, nil
+}
+
+func (s store) Complete(ctx context.Context, key, uploadID string, parts []multipart.Part) error {
+	up := make([]alioss.UploadPart, len(parts))
+	for i, p := range parts {
+		up[i] = alioss.UploadPart{PartNumber: p.Number, ETag: p.ETag}
+	}
+	_, err := s.d.bucket.CompleteMultipartUpload(s.imur(key, uploadID), up, alioss.WithContext(ctx))
+	return wrap("CompleteMultipartUpload", key, err)
+}
+
+func (s store) Abort(ctx context.Context, key, uploadID string) error {
+	return wrap("AbortMultipartUpload", key, s.d.bucket.AbortMultipartUpload(s.imur(key, uploadID), alioss.WithContext(ctx)))
+}
+
+func (s store) Uploads(ctx context.Context, prefix string) iter.Seq2[multipart.Upload, error] {
+	return func(yield func(multipart.Upload, error) bool) {
+		keyMarker, idMarker := "", ""
+		for {
+			opts := []alioss.Option{alioss.Prefix(prefix), alioss.MaxUploads(1000), alioss.WithContext(ctx)}
+			if keyMarker != "" {
+				opts = append(opts, alioss.KeyMarker(keyMarker), alioss.UploadIDMarker(idMarker))
+			}
+			res, err := s.d.bucket.ListMultipartUploads(opts...)
+			if err != nil {
+				yield(multipart.Upload{}, wrap("ListMultipartUploads", prefix, err))
+				return
+			}
+			for _, u := range res.Uploads {
+				if !yield(multipart.Upload{Key: u.Key, ID: u.UploadID, Initiated: u.Initiated}, nil) {
+					return
+				}
+			}
+			if !res.IsTruncated || res.NextKeyMarker == "" {
+				return
+			}
+			keyMarker, idMarker = res.NextKeyMarker, res.NextUploadIDMarker
+		}
+	}
+}
+
+func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
+	return wrap("PutObject", key, s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size))...))
+}
+
+func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
+	opts := []alioss.Option{alioss.WithContext(ctx)}
+	if off > 0 {
+		opts = append(opts, alioss.NormalizedRange(strconv.FormatInt(off, 10)+"-"), alioss.RangeBehavior("standard"))
+	}
+	rc, err := s.d.bucket.GetObject(key, opts...)
+	return rc, wrap("GetObject", key, err)
+}
+
+func (s store) Head(ctx context.Context, key string) (int64, error) {
+	h, err := s.d.bucket.GetObjectDetailedMeta(key, alioss.WithContext(ctx))
+	if err != nil {
+		return 0, wrap("HeadObject", key, err)
+	}
+	return strconv.ParseInt(h.Get("Content-Length"), 10, 64)
+}
+
+func (s store) Delete(ctx context.Context, key string) error {
+	err := s.d.bucket.DeleteObject(key, alioss.WithContext(ctx))
+	if err != nil && !isNotFound(err) {
+		return wrap("DeleteObject", key, err)
+	}
+	return nil
+}
+
+func (s store) List(ctx context.Context, prefix string) iter.Seq2[multipart.Object, error] {
+	return func(yield func(multipart.Object, error) bool) {
+		token := ""
+		for {
+			opts := []alioss.Option{alioss.Prefix(prefix), alioss.MaxKeys(1000), alioss.WithContext(ctx)}
+			if token != "" {
+				opts = append(opts, alioss.ContinuationToken(token))
+			}
+			res, err := s.d.bucket.ListObjectsV2(opts...)
+			if err != nil {
+				yield(multipart.Object{}, wrap("ListObjectsV2", prefix, err))
+				return
+			}
+			for _, o := range res.Objects {
+				if !yield(multipart.Object{Key: o.Key, Size: o.Size, Modified: o.LastModified}, nil) {
+					return
+				}
+			}
+			if !res.IsTruncated || res.NextContinuationToken == "" {
+				return
+			}
+			token = res.NextContinuationToken
+		}
+	}
+}
+
+func (s store) NotFound(err error) bool { return isNotFound(err) }
