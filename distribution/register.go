@@ -112,6 +112,22 @@ func s3BucketKey(params map[string]any) func(string) string {
 	}
 }
 
+// FactoryFunc is a distribution storage driver factory made of a function
+// that opens a stowage driver from the configuration's parameters; Create
+// returns the driver through New.
+type FactoryFunc func(ctx context.Context, parameters map[string]any) (driver.StorageDriver, error)
+
+var _ factory.StorageDriverFactory = FactoryFunc(nil)
+
+// Create implements factory.StorageDriverFactory.
+func (f FactoryFunc) Create(ctx context.Context, parameters map[string]any) (storagedriver.StorageDriver, error) {
+	d, err := f(ctx, parameters)
+	if err != nil {
+		return nil, err
+	}
+	return New(d), nil
+}
+
 // NameTakenError is returned when a distribution driver name is already
 // registered with distribution's factory, by distribution's own driver or
 // another.

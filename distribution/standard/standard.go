@@ -21,8 +21,8 @@ package standard
 import (
 	"fmt"
 
-	"github.com/stowage/stowage/distribution"
 	_ "github.com/stowage/stowage/all" // every stowage driver
+	"github.com/stowage/stowage/distribution"
 )
 
 func init() {
