@@ -88,6 +88,14 @@ func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int
 	return wrap("PutObject", key, s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size))...))
 }
 
+func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error) {
+	err := s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size), alioss.ForbidOverWrite(true))...)
+	if errCode(err) == "FileAlreadyExists" {
+		return false, nil
+	}
+	return err == nil, wrap("PutObject", key, err)
+}
+
 func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
 	opts := []alioss.Option{alioss.WithContext(ctx)}
 	if off > 0 {

@@ -99,6 +99,15 @@ func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int
 	return s.d.put(ctx, key, body, size)
 }
 
+func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error) {
+	err := s.d.put(ctx, key, body, size, func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
+	switch apiCode(err) {
+	case "PreconditionFailed", "ConditionalRequestConflict":
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
 	in := &s3.GetObjectInput{Bucket: s.d.bucket, Key: aws.String(key)}
 	if off > 0 {

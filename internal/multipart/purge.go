@@ -71,7 +71,7 @@ func (e *Engine) stateUpload(ctx context.Context, key string) (string, error) {
 	defer rc.Close()
 	s, err := readState(bufio.NewReaderSize(rc, 4096))
 	if err != nil {
-		return "", nil
+		return "", nil // not a state: nothing to abort
 	}
 	return s.uploadID, nil
 }

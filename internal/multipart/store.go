@@ -32,6 +32,11 @@ type Store interface {
 	// Put stores body (size bytes, seekable) as the object at key, in one
 	// request.
 	Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error
+	// PutIfAbsent is Put on condition that no object is at key (S3's
+	// If-None-Match: *, OSS's x-oss-forbid-overwrite); it returns false,
+	// and stores nothing, when one is. A store without conditional writes
+	// may always store and return true.
+	PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error)
 	// Get returns the bytes of the object at key from off to the end.
 	Get(ctx context.Context, key string, off int64) (io.ReadCloser, error)
 	// Head returns the size of the object at key.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 
@@ -179,11 +180,86 @@ func (w *writer) Close() error {
 	}
 	s := state{uploadID: w.uploadID, chunk: w.chunk, parts: w.sortedParts(), tailSize: int64(len(w.buf))}
 	body := newConcat(s.header(), w.buf)
+	if !w.stateStored && !w.resumed {
+		// The first Close of a new upload: a state already at the path is
+		// an older upload this one replaces, whose parts must not stay
+		// stored (and billed). The conditional Put costs nothing when
+		// there is none, the usual case.
+		created, err := w.e.store.PutIfAbsent(w.ctx, w.stateKey, body, body.size)
+		if err != nil {
+			return w.e.fail(w.path, err)
+		}
+		if created {
+			w.stateStored = true
+			return nil
+		}
+		if err := w.abortReplaced(w.ctx); err != nil {
+			return err
+		}
+		_, _ = body.Seek(0, io.SeekStart)
+	}
 	if err := w.e.store.Put(w.ctx, w.stateKey, body, body.size); err != nil {
 		return w.e.fail(w.path, err)
 	}
 	w.stateStored = true
 	return nil
+}
+
+// abortReplaced aborts the multipart upload of the state at the path, if it
+// is not this writer's: an older upload a new one replaces.
+func (w *writer) abortReplaced(ctx context.Context) error {
+	id, err := w.e.stateUpload(ctx, w.stateKey)
+	if err != nil && !w.e.store.NotFound(err) {
+		return w.e.fail(w.path, err)
+	}
+	if id == "" || id == w.uploadID {
+		return nil
+	}
+	if err := w.e.store.Abort(ctx, w.key, id); err != nil && !w.e.store.NotFound(err) {
+		return w.e.fail(w.path, err)
+	}
+	return nil
+}
+
+// replaced runs, beside the Commit of a new upload that never closed, the
+// removal of an older upload closed at the same path: its multipart upload
+// aborted and its state deleted once the commit succeeded. It returns a
+// function to call with the commit's outcome, which waits for the check.
+func (w *writer) replaced(ctx context.Context) func(committed bool) error {
+	if w.resumed || w.stateStored {
+		return func(bool) error { return nil }
+	}
+	type result struct {
+		id  string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		id, err := w.e.stateUpload(ctx, w.stateKey)
+		ch <- result{id, err}
+	}()
+	var r *result
+	return func(committed bool) error {
+		if r == nil {
+			got := <-ch
+			r = &got
+		}
+		if !committed || w.e.store.NotFound(r.err) {
+			return nil
+		}
+		if r.err != nil {
+			return w.e.fail(w.path, r.err)
+		}
+		if r.id != "" && r.id != w.uploadID {
+			if err := w.e.store.Abort(ctx, w.key, r.id); err != nil && !w.e.store.NotFound(err) {
+				return w.e.fail(w.path, err)
+			}
+		}
+		if err := w.e.store.Delete(ctx, w.stateKey); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		return nil
+	}
 }
 
 // Commit implements driver.FileWriter: an upload that never filled a part
@@ -197,12 +273,17 @@ func (w *writer) Close() error {
 // fails, the writer keeps the error and the upload stays resumable from its
 // last Close, or can be cancelled.
 func (w *writer) Commit(ctx context.Context) error {
+	done := w.replaced(ctx)
 	if w.uploadID == "" && len(w.parts) == 0 && w.inflight == nil {
 		body := newConcat(w.buf)
 		if err := w.e.store.Put(ctx, w.key, body, body.size); err != nil {
+			_ = done(false)
 			return w.e.fail(w.path, err)
 		}
 		w.releaseBuffers()
+		if err := done(true); err != nil {
+			return err
+		}
 		return w.deleteState(ctx)
 	}
 	if len(w.buf) > 0 {
@@ -212,15 +293,21 @@ func (w *writer) Commit(ctx context.Context) error {
 			w.ctx = ctx
 		}
 		if err := w.dispatch(w.buf); err != nil {
+			_ = done(false)
 			return err
 		}
 		w.buf = nil
 	}
 	if err := w.wait(); err != nil {
+		_ = done(false)
 		return err
 	}
 	if err := w.e.store.Complete(ctx, w.key, w.uploadID, w.sortedParts()); err != nil {
+		_ = done(false)
 		return w.e.fail(w.path, err)
+	}
+	if err := done(true); err != nil {
+		return err
 	}
 	return w.deleteState(ctx)
 }

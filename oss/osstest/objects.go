@@ -66,6 +66,10 @@ func (s *Server) putObject(req *request) *ossError {
 	if err != nil {
 		return err
 	}
+	if strings.EqualFold(req.headers.Get("x-oss-forbid-overwrite"), "true") && b.objects[req.key] != nil {
+		s.mu.Unlock()
+		return errorf(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.")
+	}
 	o := newObject(data, req.headers, s.stamp())
 	b.objects[req.key] = o
 	s.mu.Unlock()
