@@ -45,25 +45,32 @@ type Driver struct {
 	udk   *userDelegationKey
 }
 
-// New returns an azure driver wrapped in driver.Base. Parameters are
-// validated as configmap.Decode does; no request is sent.
-func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
-	if p.Realm == "" {
-		p.Realm = "core.windows.net"
-	}
-	if err := p.Validate(); err != nil {
+// New returns an azure driver wrapped in driver.Base. p is decided by
+// configmap.Prepare (a Params built in Go gets the declared defaults for the
+// fields it leaves at their zero value); no request is sent. opts give the
+// HTTP client, the OpenTelemetry providers of Base and a user agent (the
+// Azure SDK logs through its own global listener, not a per-client logger).
+func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+	if err := configmap.Prepare(&p); err != nil {
 		return nil, err
 	}
-	opts := azcore.ClientOptions{
+	o := driver.NewOptions(opts...)
+	copts := azcore.ClientOptions{
 		Retry: policy.RetryOptions{MaxRetries: int32(p.MaxRetries), RetryDelay: p.RetryDelay},
 	}
 	if p.MaxRetries == 0 {
-		opts.Retry.MaxRetries = -1 // the SDK reads 0 as its default of 3
+		copts.Retry.MaxRetries = -1 // the SDK reads 0 as its default of 3
 	}
-	if p.SkipVerify {
+	switch {
+	case o.HTTPClient != nil:
+		copts.Transport = o.HTTPClient
+	case p.SkipVerify:
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by skipverify
-		opts.Transport = &http.Client{Transport: tr}
+		copts.Transport = &http.Client{Transport: tr}
+	}
+	if o.UserAgent != "" {
+		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
 	d := &Driver{containerName: p.Container}
@@ -75,30 +82,30 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 		d.uploads = "~uploads/"
 	}
 	var err error
-	switch p.Credentials.Type {
+	switch p.credentialType() {
 	case SharedKey:
 		d.sharedKey, err = blob.NewSharedKeyCredential(p.AccountName, p.AccountKey)
 		if err != nil {
 			return nil, &configmap.Error{Param: "accountkey", Msg: "not a valid key"}
 		}
-		d.service, err = service.NewClientWithSharedKeyCredential(svcURL, d.sharedKey, &service.ClientOptions{ClientOptions: opts})
+		d.service, err = service.NewClientWithSharedKeyCredential(svcURL, d.sharedKey, &service.ClientOptions{ClientOptions: copts})
 	default:
 		var cred azcore.TokenCredential
 		if p.Credentials.Type == ClientSecret {
-			cred, err = azidentity.NewClientSecretCredential(p.Credentials.TenantID, p.Credentials.ClientID, p.Credentials.Secret, &azidentity.ClientSecretCredentialOptions{ClientOptions: opts})
+			cred, err = azidentity.NewClientSecretCredential(p.Credentials.TenantID, p.Credentials.ClientID, p.Credentials.Secret, &azidentity.ClientSecretCredentialOptions{ClientOptions: copts})
 		} else {
-			cred, err = azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{ClientOptions: opts})
+			cred, err = azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{ClientOptions: copts})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("azure: credentials: %w", err)
 		}
-		d.service, err = service.NewClient(svcURL, cred, &service.ClientOptions{ClientOptions: opts})
+		d.service, err = service.NewClient(svcURL, cred, &service.ClientOptions{ClientOptions: copts})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("azure: %w", err)
 	}
 	d.container = d.service.NewContainerClient(p.Container)
-	return driver.Wrap(d), nil
+	return driver.Wrap(d, opts...), nil
 }
 
 // Name implements driver.StorageDriver.

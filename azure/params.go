@@ -2,13 +2,13 @@ package azure
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 // Credential types.
@@ -20,6 +20,8 @@ const (
 
 // Params are the parameters of the azure driver.
 type Params struct {
+	configmap.Defaulted
+
 	AccountName   string        `param:"accountname" required:"true" desc:"Name of the Azure Storage account."`
 	AccountKey    string        `param:"accountkey" secret:"true" desc:"Primary or secondary key of the storage account (shared key authentication)."`
 	Container     string        `param:"container" required:"true" desc:"Name of the container that holds the data."`
@@ -47,62 +49,58 @@ var (
 )
 
 // Validate checks the rules that span parameters, without sending any
-// request. It fills in the default credential type.
+// request or changing p.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	add := func(param, format string, args ...any) {
-		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
-	}
+	var ps configmap.Problems
 	if !accountName.MatchString(p.AccountName) {
-		add("accountname", "must be 3 to 24 lower-case letters and digits, got %q", p.AccountName)
+		ps.Add("accountname", "must be 3 to 24 lower-case letters and digits, got %q", p.AccountName)
 	}
 	if len(p.Container) > 63 || !containerName.MatchString(p.Container) {
-		add("container", "must be 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit, got %q", p.Container)
+		ps.Add("container", "must be 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit, got %q", p.Container)
 	}
 	if !realmName.MatchString(p.Realm) {
-		add("realm", "must be a domain name such as core.windows.net, got %q", p.Realm)
+		ps.Add("realm", "must be a domain name such as core.windows.net, got %q", p.Realm)
 	}
 	if p.AccountKey != "" {
 		if b, err := base64.StdEncoding.DecodeString(p.AccountKey); err != nil || len(b) == 0 {
-			add("accountkey", "must be the base64 key shown by the portal (not valid base64)")
+			ps.Add("accountkey", "must be the base64 key shown by the portal (not valid base64)")
 		}
 	}
 	if p.ServiceURL != "" {
 		u, err := url.Parse(p.ServiceURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-			add("serviceurl", "must be an absolute http or https URL without query, got %q", p.ServiceURL)
+			ps.Add("serviceurl", "must be an absolute http or https URL without query, got %q", p.ServiceURL)
 		}
 	}
-	root := strings.Trim(p.RootDirectory, "/")
-	for _, seg := range strings.Split(root, "/") {
-		if root != "" && (seg == "" || seg == "." || seg == "..") {
-			add("rootdirectory", "must be slash-separated names without empty, . or .. segments, got %q", p.RootDirectory)
-			break
-		}
+	if msg := layout.RootProblem(p.RootDirectory); msg != "" {
+		ps.Add("rootdirectory", "%s", msg)
 	}
-	c := &p.Credentials
-	if c.Type == "" {
-		c.Type = DefaultCredentials
-		if p.AccountKey != "" {
-			c.Type = SharedKey
-		}
-	}
-	switch c.Type {
+	c := p.Credentials
+	switch p.credentialType() {
 	case SharedKey:
 		if p.AccountKey == "" {
-			add("accountkey", "required by credentials.type shared_key")
+			ps.Add("accountkey", "required by credentials.type shared_key")
 		}
 	case ClientSecret:
 		for _, f := range []struct{ name, val string }{{"tenantid", c.TenantID}, {"clientid", c.ClientID}, {"secret", c.Secret}} {
 			if f.val == "" {
-				add("credentials."+f.name, "required by credentials.type client_secret")
+				ps.Add("credentials."+f.name, "required by credentials.type client_secret")
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return errs
+	return ps.Err()
+}
+
+// credentialType returns credentials.type, or its default: shared_key when
+// accountkey is set, default_credentials otherwise.
+func (p *Params) credentialType() string {
+	switch {
+	case p.Credentials.Type != "":
+		return p.Credentials.Type
+	case p.AccountKey != "":
+		return SharedKey
 	}
-	return nil
+	return DefaultCredentials
 }
 
 // serviceURL returns the blob service URL, ending with "/".

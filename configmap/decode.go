@@ -45,42 +45,34 @@ func (es Errors) Unwrap() []error {
 }
 
 // Decode decodes params into out, a pointer to a struct declared with param
-// tags, applying defaults and validating every parameter. It returns Errors
-// listing every problem, or nil. Keys are matched without regard to case.
+// tags: the declared defaults first (unless out already has them, see
+// Defaulted), then every given parameter, then the checks of Prepare. It
+// returns Errors listing every problem, or nil. Keys are matched without
+// regard to case.
 func Decode(params map[string]any, out any) error {
-	rv := reflect.ValueOf(out)
-	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("configmap: Decode needs a pointer to a struct, got %T", out)
+	errs, err := decodeOnly(params, out)
+	if err != nil {
+		return err
 	}
-	var errs Errors
-	decodeSection(params, Describe(out), rv.Elem(), "", &errs)
-	if len(errs) == 0 {
-		if v, ok := out.(Validator); ok {
-			if err := v.Validate(); err != nil {
-				var es Errors
-				var e *Error
-				switch {
-				case errors.As(err, &es):
-					errs = append(errs, es...)
-				case errors.As(err, &e):
-					errs = append(errs, e)
-				default:
-					return err
-				}
-			}
-		}
+	// Every problem at once: the checks run on the parameters that decoded.
+	failed := map[string]bool{}
+	for _, e := range errs {
+		failed[e.Param] = true
 	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return check(out, errs, failed)
 }
 
-// Validator is implemented by parameter structs with rules that span
-// several parameters (such as "keyid needs encrypt"). Decode calls Validate
-// after every field decoded cleanly; it should return *Error or Errors.
-type Validator interface {
-	Validate() error
+// decodeOnly is Decode without the checks of Prepare: the defaults, then
+// the given parameters, reporting unknown keys and values of the wrong type.
+func decodeOnly(params map[string]any, out any) (Errors, error) {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("configmap: Decode needs a pointer to a struct, got %T", out)
+	}
+	ApplyDefaults(out)
+	var errs Errors
+	decodeSection(params, Describe(out), rv.Elem(), "", &errs)
+	return errs, nil
 }
 
 func decodeSection(params map[string]any, spec []Param, v reflect.Value, prefix string, errs *Errors) {
@@ -127,28 +119,10 @@ func decodeSection(params map[string]any, spec []Param, v reflect.Value, prefix 
 			continue
 		}
 		if !ok || raw == nil || (raw == "" && p.Type != "string") {
-			if p.Default != "" {
-				raw, ok = p.Default, true
-			} else {
-				ok = false
-			}
-		}
-		if !ok {
-			if p.Required {
-				*errs = append(*errs, &Error{Param: p.Name, Msg: "required, not set (" + p.Description + ")"})
-			}
-			continue
+			continue // unset: the default, applied before, stays
 		}
 		if err := decodeValue(raw, field); err != nil {
 			*errs = append(*errs, &Error{Param: p.Name, Msg: fmt.Sprintf("expected %s, got %s", p.expected(), describeValue(p, raw))})
-			continue
-		}
-		if p.Required && field.IsZero() {
-			*errs = append(*errs, &Error{Param: p.Name, Msg: "required, got an empty value (" + p.Description + ")"})
-			continue
-		}
-		if msg := checkValue(p, field); msg != "" {
-			*errs = append(*errs, &Error{Param: p.Name, Msg: msg})
 		}
 	}
 }
@@ -228,80 +202,6 @@ func decodeValue(raw any, field reflect.Value) error {
 		return err
 	}
 	return dec.Decode(raw)
-}
-
-// checkValue validates enum and bounds; it also stores an enum value in its
-// declared spelling.
-func checkValue(p Param, field reflect.Value) string {
-	if len(p.Enum) > 0 && field.Kind() == reflect.String {
-		got := field.String()
-		for _, e := range p.Enum {
-			if strings.EqualFold(e, got) {
-				field.SetString(e)
-				return ""
-			}
-		}
-		g := got
-		if p.Secret {
-			g = Redacted
-		}
-		return fmt.Sprintf("expected one of %s, got %q", strings.Join(p.Enum, ", "), g)
-	}
-	if p.Min == "" && p.Max == "" {
-		return ""
-	}
-	var val, lo, hi float64
-	parse := func(s string) float64 {
-		switch p.Type {
-		case "size":
-			n, err := ParseSize(s)
-			if err != nil {
-				panic(fmt.Sprintf("configmap: bad bound %q on %s", s, p.Name))
-			}
-			return float64(n)
-		case "duration":
-			d, err := time.ParseDuration(s)
-			if err != nil {
-				panic(fmt.Sprintf("configmap: bad bound %q on %s", s, p.Name))
-			}
-			return float64(d)
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			panic(fmt.Sprintf("configmap: bad bound %q on %s", s, p.Name))
-		}
-		return f
-	}
-	switch field.Kind() {
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		val = float64(field.Int())
-	case reflect.Float64:
-		val = field.Float()
-	default:
-		return ""
-	}
-	show := func() string {
-		switch p.Type {
-		case "size":
-			return fmt.Sprintf("%d (%s)", field.Int(), Size(field.Int()))
-		case "duration":
-			return time.Duration(field.Int()).String()
-		}
-		return fmt.Sprint(field.Interface())
-	}
-	if p.Min != "" {
-		lo = parse(p.Min)
-		if val < lo {
-			return fmt.Sprintf("must be at least %s, got %s", p.Min, show())
-		}
-	}
-	if p.Max != "" {
-		hi = parse(p.Max)
-		if val > hi {
-			return fmt.Sprintf("must be at most %s, got %s", p.Max, show())
-		}
-	}
-	return ""
 }
 
 // suggest returns the accepted name closest to k, if it is close.

@@ -15,6 +15,7 @@ type section struct {
 }
 
 type params struct {
+	configmap.Defaulted
 	Bucket    string         `param:"bucket" required:"true" desc:"Bucket."`
 	Secure    bool           `param:"secure" default:"true" desc:"HTTPS."`
 	Chunk     configmap.Size `param:"chunksize" default:"10MiB" min:"5MiB" max:"5GiB" desc:"Part size."`

@@ -1,7 +1,6 @@
 package configmap
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -304,24 +303,6 @@ func splitUnescaped(s string) []string {
 	return append(out, cur.String())
 }
 
-// Validate decodes the parameters with the provider's declaration without
-// opening a connection, and returns the decoded struct or every error.
-func (c *StorageConfig) Validate() (any, error) {
-	f, ok := driver.Lookup(c.Provider)
-	if !ok {
-		return nil, fmt.Errorf("config: unknown storage provider %q; registered: %s", c.Provider, strings.Join(driver.Names(), ", "))
-	}
-	d, ok := f.(driver.ParamsDeclarer)
-	if !ok {
-		return nil, nil
-	}
-	p := d.NewParams()
-	if err := Decode(c.Params, p); err != nil {
-		return nil, fmt.Errorf("storage %s: %w", c.Provider, err)
-	}
-	return p, nil
-}
-
 // RedactedParams returns the parameters as given, with secrets redacted.
 func (c *StorageConfig) RedactedParams() map[string]any {
 	f, ok := driver.Lookup(c.Provider)
@@ -342,21 +323,4 @@ func redactAll(m map[string]any) map[string]any {
 		out[k] = Redacted
 	}
 	return out
-}
-
-// Open opens the configured driver, applies the storage middleware in order
-// and, when redirects are disabled, makes RedirectURL return "".
-func (c *StorageConfig) Open(ctx context.Context) (driver.StorageDriver, error) {
-	d, err := driver.Open(ctx, c.Provider, c.Params)
-	if err != nil {
-		return nil, err
-	}
-	d, err = driver.ApplyMiddleware(ctx, d, c.Middleware)
-	if err != nil {
-		return nil, err
-	}
-	if c.RedirectDisabled {
-		d = driver.NoRedirect(d)
-	}
-	return d, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	_ "github.com/stowage/stowage/filesystem"
+	_ "github.com/stowage/stowage/middleware/cloudfront"
 	_ "github.com/stowage/stowage/s3"
 )
 
@@ -43,8 +44,17 @@ func TestLoadRegistryForm(t *testing.T) {
 	if !cfg.RedirectDisabled || len(cfg.Middleware) != 1 || cfg.Middleware[0].Name != "cloudfront" || cfg.Middleware[0].Options["keypairid"] != "ABCEDFGHIJKLMNOPQRST" {
 		t.Fatalf("redirect/middleware: %+v", cfg)
 	}
-	if _, err := cfg.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
+	// The seed's key file is not on this machine: a full validation says
+	// so, one that skips local files passes and says what it skipped.
+	if _, err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), `middleware.storage[0] (cloudfront): parameter "privatekey"`) {
+		t.Fatalf("Validate = %v, want the missing private key named", err)
+	}
+	checked, err := cfg.Validate(configmap.SkipLocalFiles())
+	if err != nil {
+		t.Fatalf("Validate(SkipLocalFiles): %v", err)
+	}
+	if len(checked.Skipped) != 1 || !strings.Contains(checked.Skipped[0], "cloudfront") {
+		t.Fatalf("Skipped = %q, want the cloudfront key file", checked.Skipped)
 	}
 	if red := cfg.RedactedParams(); red["secretkey"] != configmap.Redacted || red["accesskey"] != "AKIA" {
 		t.Fatalf("RedactedParams = %v", red)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/metric"
@@ -30,38 +29,18 @@ type Base struct {
 	attr     attribute.KeyValue
 }
 
-// BaseOption configures Wrap.
-type BaseOption func(*baseOptions)
-
-type baseOptions struct {
-	tp trace.TracerProvider
-	mp metric.MeterProvider
-}
-
-// WithTracerProvider sets the tracer provider; the default is otel's global.
-func WithTracerProvider(tp trace.TracerProvider) BaseOption {
-	return func(o *baseOptions) { o.tp = tp }
-}
-
-// WithMeterProvider sets the meter provider; the default is otel's global.
-func WithMeterProvider(mp metric.MeterProvider) BaseOption {
-	return func(o *baseOptions) { o.mp = mp }
-}
-
-// Wrap returns d wrapped in Base. A driver already wrapped is returned as is
-// unless options are given.
-func Wrap(d StorageDriver, opts ...BaseOption) StorageDriver {
+// Wrap returns d wrapped in Base, recording spans and metrics with the
+// providers of opts (see Options). A driver already wrapped is returned as
+// is unless options are given.
+func Wrap(d StorageDriver, opts ...Option) StorageDriver {
 	if b, ok := d.(*Base); ok {
 		if len(opts) == 0 {
 			return b
 		}
 		d = b.d
 	}
-	o := baseOptions{tp: otel.GetTracerProvider(), mp: otel.GetMeterProvider()}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	meter := o.mp.Meter(instrumentationName)
+	o := NewOptions(opts...)
+	meter := o.MeterProvider.Meter(instrumentationName)
 	duration, _ := meter.Float64Histogram("stowage.driver.duration",
 		metric.WithUnit("s"), metric.WithDescription("Duration of storage driver calls."))
 	bytes, _ := meter.Int64Counter("stowage.driver.bytes",
@@ -69,7 +48,7 @@ func Wrap(d StorageDriver, opts ...BaseOption) StorageDriver {
 	return &Base{
 		d:        d,
 		name:     d.Name(),
-		tracer:   o.tp.Tracer(instrumentationName),
+		tracer:   o.TracerProvider.Tracer(instrumentationName),
 		duration: duration,
 		bytes:    bytes,
 		attr:     attribute.String("stowage.driver", d.Name()),

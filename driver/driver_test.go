@@ -33,7 +33,7 @@ func TestCheckPath(t *testing.T) {
 
 func TestRegistry(t *testing.T) {
 	_, err := driver.Open(context.Background(), "nope", nil)
-	if err == nil || !strings.Contains(err.Error(), "registered drivers: filesystem, inmemory") {
+	if err == nil || !strings.Contains(err.Error(), "registered: filesystem, inmemory") {
 		t.Fatalf("Open(nope) = %v, want the registered names", err)
 	}
 	defer func() {
@@ -41,7 +41,13 @@ func TestRegistry(t *testing.T) {
 			t.Fatalf("duplicate Register did not panic")
 		}
 	}()
-	driver.Register("inmemory", driver.FactoryFunc(func(context.Context, map[string]any) (driver.StorageDriver, error) { return nil, nil }))
+	driver.Register("inmemory", nilFactory{})
+}
+
+type nilFactory struct{}
+
+func (nilFactory) Create(context.Context, map[string]any, ...driver.Option) (driver.StorageDriver, error) {
+	return nil, nil
 }
 
 func TestBaseNamesDriverAndCountsLifecycle(t *testing.T) {
@@ -78,7 +84,7 @@ func TestBaseNamesDriverAndCountsLifecycle(t *testing.T) {
 func TestMiddlewareOrderAndNoRedirect(t *testing.T) {
 	ctx := context.Background()
 	_, err := driver.ApplyMiddleware(ctx, inmemory.New(), []driver.MiddlewareConfig{{Name: "nope"}})
-	if err == nil || !strings.Contains(err.Error(), `middleware.storage[0]: unknown storage middleware "nope"`) {
+	if err == nil || !strings.Contains(err.Error(), `middleware.storage[0] (nope): storage middleware "nope" is not registered`) {
 		t.Fatalf("ApplyMiddleware(nope) = %v", err)
 	}
 }

@@ -2,15 +2,15 @@ package driver
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
-	"sync"
 )
 
 // MiddlewareFactory wraps a driver with a storage middleware configured by
-// options, as in the reference registry's middleware: storage: list.
-type MiddlewareFactory func(ctx context.Context, next StorageDriver, options map[string]any) (StorageDriver, error)
+// its options, as in the reference registry's middleware: storage: list.
+type MiddlewareFactory interface {
+	Create(ctx context.Context, next StorageDriver, options map[string]any, opts ...Option) (StorageDriver, error)
+}
 
 // MiddlewareConfig names one storage middleware and its options.
 type MiddlewareConfig struct {
@@ -18,52 +18,38 @@ type MiddlewareConfig struct {
 	Options map[string]any `yaml:"options"`
 }
 
-var middlewares = struct {
-	sync.RWMutex
-	m map[string]MiddlewareFactory
-}{m: map[string]MiddlewareFactory{}}
+// Middlewares is the registry of storage middleware.
+var Middlewares = NewRegistry[MiddlewareFactory]("storage middleware")
 
-// RegisterMiddleware makes a storage middleware available under name. It
-// panics on an empty name, a nil factory or a duplicate registration.
+// RegisterMiddleware makes a storage middleware available under name, in
+// Middlewares. It is meant to be called from the middleware's init
+// function.
 func RegisterMiddleware(name string, f MiddlewareFactory) {
-	if name == "" || f == nil {
-		panic("driver: RegisterMiddleware needs a name and a factory")
+	if f == nil {
+		panic("driver: RegisterMiddleware needs a factory")
 	}
-	middlewares.Lock()
-	defer middlewares.Unlock()
-	if _, dup := middlewares.m[name]; dup {
-		panic(fmt.Sprintf("driver: RegisterMiddleware called twice for %q", name))
-	}
-	middlewares.m[name] = f
+	Middlewares.Register(name, f)
 }
 
 // MiddlewareNames returns the registered middleware names, sorted.
-func MiddlewareNames() []string {
-	middlewares.RLock()
-	defer middlewares.RUnlock()
-	names := make([]string, 0, len(middlewares.m))
-	for n := range middlewares.m {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func MiddlewareNames() []string { return Middlewares.Names() }
 
 // ApplyMiddleware wraps d with each configured middleware, in order: the
-// first in the list wraps d, the next wraps that, and so on.
-func ApplyMiddleware(ctx context.Context, d StorageDriver, configs []MiddlewareConfig) (StorageDriver, error) {
+// first in the list wraps d, the next wraps that, and so on. When one
+// fails, the middleware already applied are closed (see Close), not d.
+func ApplyMiddleware(ctx context.Context, d StorageDriver, configs []MiddlewareConfig, opts ...Option) (StorageDriver, error) {
+	base := d
 	for i, mc := range configs {
-		middlewares.RLock()
-		f, ok := middlewares.m[mc.Name]
-		middlewares.RUnlock()
-		if !ok {
-			return nil, fmt.Errorf("middleware.storage[%d]: unknown storage middleware %q; registered: %s", i, mc.Name, strings.Join(MiddlewareNames(), ", "))
+		f, err := Middlewares.Get(mc.Name)
+		if err == nil {
+			var next StorageDriver
+			next, err = f.Create(ctx, d, mc.Options, opts...)
+			if err == nil {
+				d = next
+				continue
+			}
 		}
-		next, err := f(ctx, d, mc.Options)
-		if err != nil {
-			return nil, fmt.Errorf("middleware.storage[%d] (%s): %w", i, mc.Name, err)
-		}
-		d = next
+		return nil, errors.Join(fmt.Errorf("middleware.storage[%d] (%s): %w", i, mc.Name, err), closeUntil(d, base))
 	}
 	return d, nil
 }

@@ -8,83 +8,112 @@ import (
 	"sync"
 )
 
-// Factory creates a driver from its parameters, as found under the
-// provider's key in a registry configuration.
-type Factory interface {
-	Create(ctx context.Context, params map[string]any) (StorageDriver, error)
+// Registry is a set of factories by name, filled by the init functions of
+// the packages that provide them. stowage has two: storage drivers and
+// storage middleware.
+type Registry[F any] struct {
+	kind string // "storage driver", for messages
+	mu   sync.RWMutex
+	m    map[string]F
 }
 
-// FactoryFunc adapts a function to Factory.
-type FactoryFunc func(ctx context.Context, params map[string]any) (StorageDriver, error)
-
-// Create implements Factory.
-func (f FactoryFunc) Create(ctx context.Context, params map[string]any) (StorageDriver, error) {
-	return f(ctx, params)
+// NewRegistry returns an empty registry of kind (used in messages, such as
+// "storage driver").
+func NewRegistry[F any](kind string) *Registry[F] {
+	return &Registry[F]{kind: kind, m: map[string]F{}}
 }
 
-var factories = struct {
-	sync.RWMutex
-	m map[string]Factory
-}{m: map[string]Factory{}}
-
-// Register makes a driver factory available under name. It is meant to be
-// called from an adapter's init function, and panics if name is empty, the
-// factory is nil or the name is already registered.
-func Register(name string, factory Factory) {
-	if name == "" || factory == nil {
-		panic("driver: Register needs a name and a factory")
+// Register makes f available under name. It panics if name is empty or
+// already registered: both are programming errors of an init function.
+func (r *Registry[F]) Register(name string, f F) {
+	if name == "" {
+		panic(fmt.Sprintf("driver: a %s needs a name", r.kind))
 	}
-	factories.Lock()
-	defer factories.Unlock()
-	if _, dup := factories.m[name]; dup {
-		panic(fmt.Sprintf("driver: Register called twice for %q", name))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.m[name]; dup {
+		panic(fmt.Sprintf("driver: %s %q registered twice", r.kind, name))
 	}
-	factories.m[name] = factory
+	r.m[name] = f
 }
 
-// Names returns the registered driver names, sorted.
-func Names() []string {
-	factories.RLock()
-	defer factories.RUnlock()
-	names := make([]string, 0, len(factories.m))
-	for n := range factories.m {
+// Lookup returns the factory registered as name.
+func (r *Registry[F]) Lookup(name string) (F, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	f, ok := r.m[name]
+	return f, ok
+}
+
+// Names returns the registered names, sorted.
+func (r *Registry[F]) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.m))
+	for n := range r.m {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	return names
 }
 
-// Open creates the driver registered as name with params. The driver is
-// wrapped in Base. An unknown name is an error listing the registered ones.
-func Open(ctx context.Context, name string, params map[string]any) (StorageDriver, error) {
-	factories.RLock()
-	f, ok := factories.m[name]
-	factories.RUnlock()
-	if !ok {
-		names := Names()
-		if len(names) == 0 {
-			return nil, fmt.Errorf("storage driver %q is not registered and no driver is (import the adapter package, or github.com/stowage/stowage/all)", name)
-		}
-		return nil, fmt.Errorf("storage driver %q is not registered; registered drivers: %s", name, strings.Join(names, ", "))
+// Get returns the factory registered as name, or an error that lists the
+// registered names.
+func (r *Registry[F]) Get(name string) (F, error) {
+	if f, ok := r.Lookup(name); ok {
+		return f, nil
 	}
-	d, err := f.Create(ctx, params)
+	var zero F
+	names := r.Names()
+	if len(names) == 0 {
+		return zero, fmt.Errorf("%s %q is not registered and none is (import the adapter package, or github.com/stowage/stowage/all)", r.kind, name)
+	}
+	return zero, fmt.Errorf("%s %q is not registered; registered: %s", r.kind, name, strings.Join(names, ", "))
+}
+
+// Factory creates a driver from its parameters, as found under the
+// provider's key in a registry configuration, and the program's Options.
+type Factory interface {
+	Create(ctx context.Context, params map[string]any, opts ...Option) (StorageDriver, error)
+}
+
+// ParamsDeclarer is implemented by factories (of drivers and of middleware)
+// that declare their parameters as a configmap struct, so that tools can
+// validate and document them without opening anything.
+type ParamsDeclarer interface {
+	// NewParams returns a pointer to a new parameter struct.
+	NewParams() any
+}
+
+// Drivers is the registry of storage drivers.
+var Drivers = NewRegistry[Factory]("storage driver")
+
+// Register makes a driver factory available under name, in Drivers. It is
+// meant to be called from an adapter's init function.
+func Register(name string, f Factory) {
+	if f == nil {
+		panic("driver: Register needs a factory")
+	}
+	Drivers.Register(name, f)
+}
+
+// Names returns the registered driver names, sorted.
+func Names() []string { return Drivers.Names() }
+
+// Lookup returns the driver factory registered as name.
+func Lookup(name string) (Factory, bool) { return Drivers.Lookup(name) }
+
+// Open creates the driver registered as name with params and opts. The
+// driver is wrapped in Base. An unknown name is an error listing the
+// registered ones.
+func Open(ctx context.Context, name string, params map[string]any, opts ...Option) (StorageDriver, error) {
+	f, err := Drivers.Get(name)
 	if err != nil {
 		return nil, err
 	}
-	return Wrap(d), nil
-}
-
-// Lookup returns the factory registered as name.
-func Lookup(name string) (Factory, bool) {
-	factories.RLock()
-	defer factories.RUnlock()
-	f, ok := factories.m[name]
-	return f, ok
-}
-
-// ParamsDeclarer is implemented by factories that declare their parameters
-// as a configmap struct, so that tools can validate and document them.
-type ParamsDeclarer interface {
-	// NewParams returns a pointer to a new, zero parameter struct.
-	NewParams() any
+	d, err := f.Create(ctx, params, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return Wrap(d, opts...), nil
 }

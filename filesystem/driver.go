@@ -23,7 +23,13 @@ const Name = "filesystem"
 const uploadsDir = "~uploads"
 
 func init() {
-	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, p Params) (driver.StorageDriver, error) { return New(p) }))
+	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+		d, err := New(p)
+		if err != nil {
+			return nil, err
+		}
+		return driver.Wrap(d, opts...), nil
+	}))
 }
 
 type fsDriver struct {
@@ -33,11 +39,8 @@ type fsDriver struct {
 
 // New returns a filesystem driver rooted at p.RootDirectory, creating it.
 func New(p Params) (driver.StorageDriver, error) {
-	if p.RootDirectory == "" {
-		return nil, &configmap.Error{Param: "rootdirectory", Msg: "required"}
-	}
-	if p.MaxThreads <= 0 {
-		p.MaxThreads = 100
+	if err := configmap.Prepare(&p); err != nil {
+		return nil, err
 	}
 	root, err := filepath.Abs(p.RootDirectory)
 	if err != nil {

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/option"
+	htransport "google.golang.org/api/transport/http"
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
@@ -48,35 +50,47 @@ func uploadsPrefix(root string) string {
 	return root + ".uploads/"
 }
 
-// New returns a gcs driver, wrapped in driver.Base. Parameters are checked
-// again here (as configmap.Decode does) so a Params built in code gets the
-// same validation; no request is sent.
-func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
-	if p.ChunkSize == 0 {
-		p.ChunkSize = 16 << 20
+// New returns a gcs driver, wrapped in driver.Base. p is decided by
+// configmap.Prepare (a Params built in Go gets the declared defaults for the
+// fields it leaves at their zero value); the key file, if any, is read; no
+// request is sent. opts give the logger, the HTTP client (credentials are
+// applied over its transport), the OpenTelemetry providers and a user agent.
+func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+	if err := configmap.Prepare(&p); err != nil {
+		return nil, err
 	}
-	if p.MaxConcurrency == 0 {
-		p.MaxConcurrency = 50
-	}
-	if p.credJSON == nil {
-		if err := p.Validate(); err != nil {
-			return nil, err
+	o := driver.NewOptions(opts...)
+	credJSON, credType, err := p.credentials()
+	if err != nil {
+		param := "credentials"
+		if p.KeyFile != "" {
+			param = "keyfile"
 		}
+		return nil, &configmap.Error{Param: param, Msg: err.Error()}
 	}
-	var opts []option.ClientOption
+	copts := []option.ClientOption{option.WithLogger(o.Logger)}
 	switch {
 	case p.Anonymous:
-		opts = append(opts, option.WithoutAuthentication())
-	case p.credJSON != nil:
-		opts = append(opts, option.WithAuthCredentialsJSON(option.CredentialsType(p.credType), p.credJSON))
+		copts = append(copts, option.WithoutAuthentication())
+	case credJSON != nil:
+		copts = append(copts, option.WithAuthCredentialsJSON(option.CredentialsType(credType), credJSON))
 	}
 	if p.Endpoint != "" {
-		opts = append(opts, option.WithEndpoint(p.Endpoint))
+		copts = append(copts, option.WithEndpoint(p.Endpoint))
 	}
-	if p.UserAgent != "" {
-		opts = append(opts, option.WithUserAgent(p.UserAgent))
+	if ua := strings.TrimSpace(p.UserAgent + " " + o.UserAgent); ua != "" {
+		copts = append(copts, option.WithUserAgent(ua))
 	}
-	client, err := storage.NewClient(ctx, opts...)
+	if o.HTTPClient != nil {
+		// A client given as is would skip authentication: the credentials
+		// go on a transport over the given one.
+		tr, err := htransport.NewTransport(ctx, o.HTTPClient.Transport, copts...)
+		if err != nil {
+			return nil, fmt.Errorf("gcs: %w", err)
+		}
+		copts = append(copts, option.WithHTTPClient(&http.Client{Transport: tr, Timeout: o.HTTPClient.Timeout}))
+	}
+	client, err := storage.NewClient(ctx, copts...)
 	if err != nil {
 		return nil, fmt.Errorf("gcs: %w", err)
 	}
@@ -92,14 +106,14 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 	if root != "" {
 		d.prefix = root + "/"
 	}
-	if p.credType == "service_account" {
-		s, err := newSigner(p.credJSON, p.Endpoint)
+	if credType == "service_account" {
+		s, err := newSigner(credJSON, p.Endpoint)
 		if err != nil {
 			return nil, &configmap.Error{Param: "credentials", Msg: err.Error()}
 		}
 		d.signer = s
 	}
-	return driver.Wrap(d), nil
+	return driver.Wrap(d, opts...), nil
 }
 
 // Name implements driver.StorageDriver.

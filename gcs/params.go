@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 // chunkAlign is the granularity of resumable upload chunks.
@@ -19,6 +20,8 @@ const chunkAlign = 256 << 10
 
 // Params are the parameters of the gcs driver.
 type Params struct {
+	configmap.Defaulted
+
 	Bucket         string         `param:"bucket" required:"true" desc:"Name of the Google Cloud Storage bucket that holds the data."`
 	Credentials    any            `param:"credentials" secret:"true" desc:"Contents of a service account key file (JSON), as a string or as a YAML map. Default: keyfile, or Application Default Credentials."`
 	KeyFile        string         `param:"keyfile" desc:"Path to a service account key file (JSON). Exclusive with credentials."`
@@ -28,10 +31,6 @@ type Params struct {
 	MaxConcurrency int            `param:"maxconcurrency" default:"50" min:"1" max:"1000" desc:"Largest number of parallel requests when deleting a directory or the parts of an upload."`
 	Endpoint       string         `param:"endpoint" desc:"JSON API endpoint, for emulators and private endpoints, such as http://127.0.0.1:4443/storage/v1/."`
 	Anonymous      bool           `param:"anonymous" desc:"Send no credentials (emulators, public buckets). Exclusive with credentials and keyfile."`
-
-	// Set by Validate.
-	credJSON []byte
-	credType string
 }
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
@@ -39,67 +38,75 @@ var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
 // credential types accepted in credentials and keyfile.
 var credTypes = []string{"service_account", "authorized_user", "impersonated_service_account", "external_account", "external_account_authorized_user", "gdch_service_account"}
 
-// Validate checks the rules that span parameters and the contents of the
-// credentials, without sending any request.
+// Validate checks the rules that span parameters and the contents of
+// inline credentials, without reading files, sending any request or
+// changing p. The key file is checked by CheckFiles, and read by New.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	add := func(param, format string, args ...any) {
-		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
-	}
+	var ps configmap.Problems
 	if !bucketName.MatchString(p.Bucket) || strings.Contains(p.Bucket, "..") {
-		add("bucket", "not a valid bucket name: 3 to 222 characters among a-z 0-9 . _ -, starting and ending with a letter or digit; got %q", p.Bucket)
+		ps.Add("bucket", "not a valid bucket name: 3 to 222 characters among a-z 0-9 . _ -, starting and ending with a letter or digit; got %q", p.Bucket)
 	}
 	if p.ChunkSize%chunkAlign != 0 {
-		add("chunksize", "must be a multiple of 256 KiB (262144 bytes), got %d (%s)", int64(p.ChunkSize), p.ChunkSize)
+		ps.Add("chunksize", "must be a multiple of 256 KiB (262144 bytes), got %d (%s)", int64(p.ChunkSize), p.ChunkSize)
 	}
-	root := strings.Trim(p.RootDirectory, "/")
-	for _, seg := range strings.Split(root, "/") {
-		if root != "" && (seg == "" || seg == "." || seg == "..") {
-			add("rootdirectory", "must be slash-separated names without empty, . or .. segments, got %q", p.RootDirectory)
-			break
-		}
+	if msg := layout.RootProblem(p.RootDirectory); msg != "" {
+		ps.Add("rootdirectory", "%s", msg)
 	}
 	if p.Endpoint != "" {
 		u, err := url.Parse(p.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			add("endpoint", "must be an absolute http or https URL, got %q", p.Endpoint)
+			ps.Add("endpoint", "must be an absolute http or https URL, got %q", p.Endpoint)
 		}
 	}
 	if strings.ContainsAny(p.UserAgent, "\r\n") {
-		add("useragent", "must not contain line breaks")
+		ps.Add("useragent", "must not contain line breaks")
 	}
-	if p.Credentials != nil && p.KeyFile != "" {
-		add("credentials", "credentials and keyfile are exclusive: give one")
-	}
-	if p.Anonymous && (p.Credentials != nil || p.KeyFile != "") {
-		add("anonymous", "anonymous sends no credentials: remove credentials and keyfile, or set anonymous to false")
-	}
-	if len(errs) == 0 {
-		switch {
-		case p.Credentials != nil:
-			b, err := credentialsJSON(p.Credentials)
-			if err == nil {
-				p.credType, err = checkCredentials(b)
-			}
-			if err != nil {
-				add("credentials", "%v", err)
-			}
-			p.credJSON = b
-		case p.KeyFile != "":
-			b, err := os.ReadFile(p.KeyFile)
-			if err == nil {
-				p.credType, err = checkCredentials(b)
-			}
-			if err != nil {
-				add("keyfile", "%v", err)
-			}
-			p.credJSON = b
+	switch {
+	case p.Credentials != nil && p.KeyFile != "":
+		ps.Add("credentials", "credentials and keyfile are exclusive: give one")
+	case p.Anonymous && (p.Credentials != nil || p.KeyFile != ""):
+		ps.Add("anonymous", "anonymous sends no credentials: remove credentials and keyfile, or set anonymous to false")
+	case p.Credentials != nil:
+		if _, _, err := p.credentials(); err != nil {
+			ps.Add("credentials", "%v", err)
 		}
 	}
-	if len(errs) > 0 {
-		return errs
+	return ps.Err()
+}
+
+// CheckFiles implements configmap.FileChecker: it reads keyfile and checks
+// its contents, as New will.
+func (p *Params) CheckFiles() error {
+	if p.KeyFile == "" {
+		return nil
+	}
+	if _, _, err := p.credentials(); err != nil {
+		return &configmap.Error{Param: "keyfile", Msg: err.Error()}
 	}
 	return nil
+}
+
+// credentials returns the credentials JSON, from credentials or read from
+// keyfile, and its type; nil for Application Default Credentials.
+func (p *Params) credentials() ([]byte, string, error) {
+	var b []byte
+	var err error
+	switch {
+	case p.Credentials != nil:
+		b, err = credentialsJSON(p.Credentials)
+	case p.KeyFile != "":
+		b, err = os.ReadFile(p.KeyFile)
+	default:
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	typ, err := checkCredentials(b)
+	if err != nil {
+		return nil, "", err
+	}
+	return b, typ, nil
 }
 
 // credentialsJSON turns the credentials parameter, a JSON string or a map

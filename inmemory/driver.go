@@ -18,11 +18,13 @@ import (
 const Name = "inmemory"
 
 func init() {
-	driver.Register(Name, configmap.Factory(Name, func(context.Context, Params) (driver.StorageDriver, error) { return New(), nil }))
+	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, _ Params, opts ...driver.Option) (driver.StorageDriver, error) {
+		return driver.Wrap(New(), opts...), nil
+	}))
 }
 
 // Params: the in-memory driver takes none.
-type Params struct{}
+type Params struct{ configmap.Defaulted }
 
 type object struct {
 	data    []byte

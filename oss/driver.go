@@ -37,43 +37,24 @@ type Driver struct {
 
 const contentType = "application/octet-stream"
 
-// New returns an oss driver, wrapped in driver.Base. The parameters are
-// validated as configmap.Decode does, so a Params built in code gets the same
-// checks; no request is sent.
-func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
-	if p.ChunkSize == 0 {
-		p.ChunkSize = 10 << 20
+// New returns an oss driver, wrapped in driver.Base. p is decided by
+// configmap.Prepare (a Params built in Go gets the declared defaults for the
+// fields it leaves at their zero value); no request is sent. opts give the
+// HTTP client, the OpenTelemetry providers and a user agent.
+func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+	if err := configmap.Prepare(&p); err != nil {
+		return nil, err
 	}
-	if p.MultipartCopyThresholdSize == 0 && p.MultipartCopyChunkSize == 0 {
-		p.MultipartCopyThresholdSize = maxCopySize
-	}
-	if p.MultipartCopyChunkSize == 0 {
-		p.MultipartCopyChunkSize = 256 << 20
-	}
-	var errs configmap.Errors
-	if p.ChunkSize < minPartSize || p.ChunkSize > 5<<30 {
-		errs = append(errs, &configmap.Error{Param: "chunksize", Msg: "must be between 5MiB and 5GiB"})
-	}
-	if p.MultipartCopyChunkSize < minPartSize || p.MultipartCopyChunkSize > 5<<30 {
-		errs = append(errs, &configmap.Error{Param: "multipartcopychunksize", Msg: "must be between 5MiB and 5GiB"})
-	}
-	if p.MultipartCopyThresholdSize < 0 || p.MultipartCopyThresholdSize > maxCopySize {
-		errs = append(errs, &configmap.Error{Param: "multipartcopythresholdsize", Msg: "must be between 0 and 1GiB"})
-	}
-	if err := p.Validate(); err != nil {
-		var es configmap.Errors
-		if errors.As(err, &es) {
-			errs = append(errs, es...)
-		} else {
-			return nil, err
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	client, err := alioss.New(p.endpoint, p.AccessKeyID, p.AccessKeySecret,
+	o := driver.NewOptions(opts...)
+	endpoint, _ := p.endpointURL() // checked by Prepare
+	clientOpts := []alioss.ClientOption{
 		alioss.Region(strings.TrimPrefix(p.Region, "oss-")),
-		alioss.UserAgent("stowage"))
+		alioss.UserAgent(strings.TrimSpace("stowage " + o.UserAgent)),
+	}
+	if o.HTTPClient != nil {
+		clientOpts = append(clientOpts, alioss.HTTPClient(o.HTTPClient))
+	}
+	client, err := alioss.New(endpoint, p.AccessKeyID, p.AccessKeySecret, clientOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("oss: %w", err)
 	}
@@ -83,13 +64,13 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 	}
 	d := &Driver{
 		bucket:        b,
-		layout:        layout.New(p.root),
+		layout:        layout.New(p.RootDirectory),
 		copyThreshold: int64(p.MultipartCopyThresholdSize),
 		copyChunkSize: int64(p.MultipartCopyChunkSize),
 	}
 	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
 		ChunkSize:      int64(p.ChunkSize),
-		MaxConcurrency: max(p.MaxConcurrency, 1),
+		MaxConcurrency: p.MaxConcurrency,
 		MaxParts:       maxParts,
 	})
 	switch {
@@ -98,7 +79,7 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 	case p.Encrypt:
 		d.sse = []alioss.Option{alioss.ServerSideEncryption("AES256")}
 	}
-	return driver.Wrap(d), nil
+	return driver.Wrap(d, opts...), nil
 }
 
 // Name implements driver.StorageDriver.

@@ -22,6 +22,8 @@ const maxCopySize = 1 << 30
 // Params are the parameters of the oss driver, as in the reference
 // registry's storage.oss section.
 type Params struct {
+	configmap.Defaulted
+
 	AccessKeyID     string `param:"accesskeyid" required:"true" desc:"Access key ID of the Alibaba Cloud account or RAM user."`
 	AccessKeySecret string `param:"accesskeysecret" required:"true" secret:"true" desc:"Access key secret matching accesskeyid."`
 	Region          string `param:"region" required:"true" desc:"OSS region ID, such as oss-cn-hangzhou; with internal and secure it gives the endpoint when endpoint is empty."`
@@ -38,10 +40,6 @@ type Params struct {
 
 	MultipartCopyThresholdSize configmap.Size `param:"multipartcopythresholdsize" default:"1GiB" min:"0" max:"1GiB" desc:"Move copies objects larger than this with UploadPartCopy in parts, smaller ones with one CopyObject (at most 1 GiB)."`
 	MultipartCopyChunkSize     configmap.Size `param:"multipartcopychunksize" default:"256MiB" min:"5MiB" max:"5GiB" desc:"Part size when Move copies a large object in parts."`
-
-	// Set by Validate.
-	endpoint string
-	root     string
 }
 
 var (
@@ -52,47 +50,41 @@ var (
 )
 
 // Validate implements configmap.Validator: it checks the parameters that
-// tags cannot and derives the endpoint.
+// tags cannot, without changing p.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	bad := func(param, format string, args ...any) {
-		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
-	}
+	var ps configmap.Problems
 	if strings.TrimSpace(p.AccessKeyID) == "" || strings.ContainsAny(p.AccessKeyID, " \t\r\n:") {
-		bad("accesskeyid", "must be an access key ID without spaces or colons")
+		ps.Add("accesskeyid", "must be an access key ID without spaces or colons")
 	}
 	if strings.TrimSpace(p.AccessKeySecret) == "" || strings.ContainsAny(p.AccessKeySecret, "\r\n") {
-		bad("accesskeysecret", "must be a non-empty access key secret on one line")
+		ps.Add("accesskeysecret", "must be a non-empty access key secret on one line")
 	}
 	if !regionID.MatchString(p.Region) {
-		bad("region", "must be an OSS region ID such as oss-cn-hangzhou (lower-case letters, digits and dashes), got %q", p.Region)
+		ps.Add("region", "must be an OSS region ID such as oss-cn-hangzhou (lower-case letters, digits and dashes), got %q", p.Region)
 	}
 	if !bucketName.MatchString(p.Bucket) {
-		bad("bucket", "must be 3 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit, got %q", p.Bucket)
+		ps.Add("bucket", "must be 3 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit, got %q", p.Bucket)
 	}
 	if p.EncryptionKeyID != "" {
 		if !p.Encrypt {
-			bad("encryptionkeyid", "needs encrypt: true")
+			ps.Add("encryptionkeyid", "needs encrypt: true")
 		} else if !keyIDChars.MatchString(p.EncryptionKeyID) {
-			bad("encryptionkeyid", "must be a KMS key ID or ARN")
+			ps.Add("encryptionkeyid", "must be a KMS key ID or ARN")
 		}
 	}
 	root := strings.Trim(p.RootDirectory, "/")
 	if !rootChars.MatchString(p.RootDirectory) || strings.Contains(root, "//") {
-		bad("rootdirectory", "must be a key prefix of letters, digits, '.', '_', '-' and single '/', got %q", p.RootDirectory)
+		ps.Add("rootdirectory", "must be a key prefix of letters, digits, '.', '_', '-' and single '/', got %q", p.RootDirectory)
 	}
-	p.root = root
-	if err := p.deriveEndpoint(); err != nil {
-		bad("endpoint", "%v", err)
+	if _, err := p.endpointURL(); err != nil {
+		ps.Add("endpoint", "%v", err)
 	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return ps.Err()
 }
 
-// deriveEndpoint sets p.endpoint to scheme://host[:port].
-func (p *Params) deriveEndpoint() error {
+// endpointURL returns scheme://host[:port] of endpoint, or of the region's
+// public or internal endpoint when endpoint is empty.
+func (p *Params) endpointURL() (string, error) {
 	scheme := "https"
 	if !p.Secure {
 		scheme = "http"
@@ -105,8 +97,7 @@ func (p *Params) deriveEndpoint() error {
 		if p.Internal {
 			region += "-internal"
 		}
-		p.endpoint = scheme + "://" + region + ".aliyuncs.com"
-		return nil
+		return scheme + "://" + region + ".aliyuncs.com", nil
 	}
 	e := p.Endpoint
 	if !strings.Contains(e, "://") {
@@ -114,21 +105,24 @@ func (p *Params) deriveEndpoint() error {
 	}
 	u, err := url.Parse(e)
 	if err != nil {
-		return fmt.Errorf("must be a host name or URL: %v", err)
+		return "", fmt.Errorf("must be a host name or URL: %v", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
+		return "", fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}
 	if u.Host == "" || u.Hostname() == "" || strings.ContainsAny(u.Host, " @") {
-		return fmt.Errorf("must name a host, got %q", p.Endpoint)
+		return "", fmt.Errorf("must name a host, got %q", p.Endpoint)
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("must be a host name without a path, got %q", p.Endpoint)
+		return "", fmt.Errorf("must be a host name without a path, got %q", p.Endpoint)
 	}
-	p.endpoint = u.Scheme + "://" + u.Host
-	return nil
+	return u.Scheme + "://" + u.Host, nil
 }
 
 // ResolvedEndpoint returns the endpoint the driver uses, scheme://host[:port],
-// as derived by Validate from endpoint, or from region, internal and secure.
-func (p *Params) ResolvedEndpoint() string { return p.endpoint }
+// from endpoint, or from region, internal and secure ("" when they are not
+// valid).
+func (p *Params) ResolvedEndpoint() string {
+	e, _ := p.endpointURL()
+	return e
+}

@@ -3,19 +3,13 @@ package s3
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -28,26 +22,11 @@ import (
 // DriverName is the name the driver is registered under.
 const DriverName = "s3"
 
-func init() {
-	driver.Register(DriverName, configmap.Factory(DriverName, func(ctx context.Context, p Params) (driver.StorageDriver, error) { return New(ctx, p) }))
-}
+func init() { driver.Register(DriverName, configmap.Factory(DriverName, New)) }
 
-// Option changes how New builds the driver, beyond its parameters.
-type Option func(*options)
-
-type options struct {
-	httpClient *http.Client
-	logger     *slog.Logger
-}
-
-// WithHTTPClient makes the driver send its requests with c (tests use it to
-// record requests or to resolve virtual-hosted bucket names). skipverify is
-// then up to c.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
-
-// WithLogger sets where the client's log lines go when loglevel is not off.
-// The default is slog.Default().
-func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+// WithHTTPClient is driver.WithHTTPClient, kept for callers of an earlier
+// version.
+func WithHTTPClient(c *http.Client) driver.Option { return driver.WithHTTPClient(c) }
 
 // Driver is the s3 storage driver. New returns it wrapped in driver.Base.
 type Driver struct {
@@ -65,107 +44,39 @@ var (
 	_ driver.Preflighter   = (*Driver)(nil)
 )
 
-// New returns an s3 driver for p, wrapped in driver.Base. p should come
-// from configmap.Decode, which applies the defaults (a Params literal gets
-// Go's zero values, such as v4auth false). New validates p and sends no
-// request: credentials from the default chain are fetched on the first
-// request.
-func New(ctx context.Context, p Params, opts ...Option) (driver.StorageDriver, error) {
+// New returns an s3 driver for p, wrapped in driver.Base. p is decided by
+// configmap.Prepare: a Params built in Go gets the declared defaults for
+// the fields it leaves at their zero value (start from
+// configmap.Defaults[s3.Params]() to set a parameter whose default is true,
+// such as v4auth, to false). New sends no request: credentials from the
+// default chain are fetched on the first one. opts give the logger (the
+// SDK's log lines at the verbosity of loglevel), the HTTP client, the
+// OpenTelemetry providers and a user agent.
+func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
 	d, err := newDriver(ctx, p, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return driver.Wrap(d), nil
+	return driver.Wrap(d, opts...), nil
 }
 
-func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
-	if err := p.Validate(); err != nil {
+func newDriver(ctx context.Context, p Params, opts ...driver.Option) (*Driver, error) {
+	if err := configmap.Prepare(&p); err != nil {
 		return nil, err
 	}
-	o := options{logger: slog.Default()}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	region := p.Region
-	if region == "" {
-		region = "us-east-1"
-	}
-	// The SDK's buildable client goes through the configuration, which
-	// applies AWS_CA_BUNDLE and the like; a client given with
-	// WithHTTPClient goes to the S3 client as is.
-	var loadClient aws.HTTPClient
-	if o.httpClient == nil {
-		loadClient = awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
-			tr.MaxIdleConnsPerHost = 256
-			if p.SkipVerify {
-				if tr.TLSClientConfig == nil {
-					tr.TLSClientConfig = &tls.Config{}
-				}
-				tr.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // asked for by skipverify
-			}
-		})
-	}
-	loadOpts := []func(*config.LoadOptions) error{
-		config.WithRegion(region),
-		config.WithLogger(slogLogger{o.logger}),
-		config.WithClientLogMode(p.logMode()),
-	}
-	if loadClient != nil {
-		loadOpts = append(loadOpts, config.WithHTTPClient(loadClient))
-	}
-	if p.AccessKey != "" {
-		loadOpts = append(loadOpts, config.WithCredentialsProvider(
-			credentials.NewStaticCredentialsProvider(p.AccessKey, p.SecretKey, p.SessionToken)))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	o := driver.NewOptions(opts...)
+	cfg, err := loadConfig(ctx, p, o)
 	if err != nil {
-		return nil, fmt.Errorf("s3: load AWS configuration: %w", err)
-	}
-	clientOpts := func(endpoint string, sigV2 bool) func(*s3.Options) {
-		return func(so *s3.Options) {
-			if o.httpClient != nil {
-				so.HTTPClient = o.httpClient
-			}
-			so.UsePathStyle = p.ForcePathStyle
-			if endpoint != "" {
-				so.BaseEndpoint = aws.String(endpoint)
-			}
-			so.UseAccelerate = p.Accelerate
-			so.EndpointOptions.DisableHTTPS = !p.Secure && p.RegionEndpoint == ""
-			if p.UseDualStack {
-				so.EndpointOptions.UseDualStackEndpoint = aws.DualStackEndpointStateEnabled
-			}
-			if p.UseFIPSEndpoint {
-				so.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
-			}
-			if p.ChecksumMode == "when_supported" {
-				so.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenSupported
-				so.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenSupported
-			} else {
-				so.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
-				so.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
-			}
-			if p.UserAgent != "" {
-				so.APIOptions = append(so.APIOptions, awsmiddleware.AddUserAgentKey(p.UserAgent))
-			}
-			if sigV2 {
-				so.APIOptions = append(so.APIOptions, useSignatureV2(p.Bucket, so.Credentials, so.ClientLogMode.IsSigning(), so.Logger))
-			}
-		}
+		return nil, err
 	}
 	d := &Driver{
 		p:      p,
 		bucket: aws.String(p.Bucket),
 		layout: layout.New(p.RootDirectory),
 	}
-	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
-		ChunkSize:      int64(p.ChunkSize),
-		MaxConcurrency: p.MaxConcurrency,
-		MaxParts:       maxParts,
-		Fail:           func(_ string, err error) error { return explain(err) },
-	})
-	d.client = s3.NewFromConfig(cfg, clientOpts(p.endpoint, !p.V4Auth))
-	presignEndpoint := p.endpoint
+	endpoint, _ := p.endpoint() // checked by Prepare
+	d.client = s3.NewFromConfig(cfg, clientOptions(p, o, endpoint, !p.V4Auth))
+	presignEndpoint := endpoint
 	if p.RedirectEndpoint != "" {
 		presignEndpoint = strings.TrimSuffix(p.RedirectEndpoint, "/")
 	}
@@ -173,7 +84,13 @@ func newDriver(ctx context.Context, p Params, opts ...Option) (*Driver, error) {
 	if !p.V4Auth {
 		presignOpts = append(presignOpts, func(po *s3.PresignOptions) { po.Presigner = presignerV2{bucket: p.Bucket} })
 	}
-	d.presign = s3.NewPresignClient(s3.NewFromConfig(cfg, clientOpts(presignEndpoint, false)), presignOpts...)
+	d.presign = s3.NewPresignClient(s3.NewFromConfig(cfg, clientOptions(p, o, presignEndpoint, false)), presignOpts...)
+	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
+		ChunkSize:      int64(p.ChunkSize),
+		MaxConcurrency: p.MaxConcurrency,
+		MaxParts:       maxParts,
+		Fail:           func(_ string, err error) error { return explain(err) },
+	})
 	return d, nil
 }
 
@@ -210,7 +127,7 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 
 // put stores body as the object at key with the driver's encryption,
 // storage class and ACL.
-func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
+func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64, opts ...func(*s3.PutObjectInput)) error {
 	in := &s3.PutObjectInput{
 		Bucket:        d.bucket,
 		Key:           aws.String(key),
@@ -221,6 +138,9 @@ func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size i
 	in.ServerSideEncryption, in.SSEKMSKeyId = d.sse()
 	in.StorageClass = d.storageClass()
 	in.ACL = d.acl()
+	for _, o := range opts {
+		o(in)
+	}
 	_, err := d.client.PutObject(ctx, in)
 	return err
 }

@@ -660,7 +660,7 @@ func testLogLevel(t *testing.T, s *server) {
 		t.Run(fmt.Sprintf("%s-v4=%v", tc.level, tc.v4), func(t *testing.T) {
 			var lines []string
 			l := slog.New(logCapture{mu: &sync.Mutex{}, lines: &lines})
-			d := driver.Wrap(open(t, with(s.params(newRoot(t)), "loglevel", tc.level, "v4auth", tc.v4), WithLogger(l)))
+			d := driver.Wrap(open(t, with(s.params(newRoot(t)), "loglevel", tc.level, "v4auth", tc.v4), driver.WithLogger(l)))
 			if err := d.PutContent(ctx(t), "/logged", []byte("body")); err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/driver"
 )
 
 // server is the MinIO all the tests of the package share.
@@ -38,7 +39,7 @@ func (s *server) params(root string) map[string]any {
 }
 
 // open decodes params (with overrides) and returns the unwrapped driver.
-func open(t testing.TB, params map[string]any, opts ...Option) *Driver {
+func open(t testing.TB, params map[string]any, opts ...driver.Option) *Driver {
 	t.Helper()
 	var p Params
 	if err := configmap.Decode(params, &p); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 // minPartSize is the smallest part S3 accepts, except for the last one.
@@ -20,6 +21,8 @@ const maxParts = 10000
 // Params are the parameters of the s3 driver, as in the reference
 // registry's storage.s3 section.
 type Params struct {
+	configmap.Defaulted
+
 	AccessKey      string `param:"accesskey" desc:"AWS access key ID. Omit (with secretkey) to use the SDK's default credential chain: environment, shared files, IRSA, ECS and EC2 instance roles."`
 	SecretKey      string `param:"secretkey" secret:"true" desc:"AWS secret access key; required with accesskey."`
 	SessionToken   string `param:"sessiontoken" secret:"true" desc:"Session token of temporary credentials, with accesskey and secretkey."`
@@ -51,9 +54,6 @@ type Params struct {
 	MultipartCopyThresholdSize  configmap.Size `param:"multipartcopythresholdsize" default:"32MiB" min:"0" max:"5GiB" desc:"Objects larger than this are moved with a multipart copy, smaller ones with one CopyObject."`
 	MaxConcurrency              int            `param:"maxconcurrency" default:"4" min:"1" max:"1000" desc:"Parallel part uploads of one writer (memory: (maxconcurrency+1) x chunksize)."`
 	ChecksumMode                string         `param:"checksummode" default:"when_required" enum:"when_supported,when_required" desc:"When the client computes request checksums and validates response checksums."`
-
-	// Set by Validate.
-	endpoint string
 }
 
 var (
@@ -62,113 +62,114 @@ var (
 	keyIDChars = regexp.MustCompile(`^[A-Za-z0-9:/_+=.,@-]+$`)
 )
 
-// Validate checks the rules that span parameters, without any request.
+// Validate checks the rules that span parameters, without any request and
+// without changing p.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	add := func(param, format string, args ...any) {
-		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
-	}
+	var ps configmap.Problems
 	if !bucketName.MatchString(p.Bucket) || strings.Contains(p.Bucket, "..") {
-		add("bucket", "not a valid bucket name: 3 to 255 characters among letters, digits, . _ -, starting and ending with a letter or digit; got %q", p.Bucket)
+		ps.Add("bucket", "not a valid bucket name: 3 to 255 characters among letters, digits, . _ -, starting and ending with a letter or digit; got %q", p.Bucket)
 	}
+	p.validateCredentials(&ps)
+	p.validateLocation(&ps)
+	p.validateWrites(&ps)
+	p.validateRedirect(&ps)
+	return ps.Err()
+}
+
+func (p *Params) validateCredentials(ps *configmap.Problems) {
 	if p.AccessKey != "" && p.SecretKey == "" {
-		add("secretkey", "required with accesskey (give both, or neither to use the default credential chain)")
+		ps.Add("secretkey", "required with accesskey (give both, or neither to use the default credential chain)")
 	}
 	if p.SecretKey != "" && p.AccessKey == "" {
-		add("accesskey", "required with secretkey (give both, or neither to use the default credential chain)")
+		ps.Add("accesskey", "required with secretkey (give both, or neither to use the default credential chain)")
 	}
 	if p.SessionToken != "" && (p.AccessKey == "" || p.SecretKey == "") {
-		add("sessiontoken", "needs accesskey and secretkey")
+		ps.Add("sessiontoken", "needs accesskey and secretkey")
 	}
 	if strings.ContainsAny(p.AccessKey, " \t\r\n") {
-		add("accesskey", "must not contain white space")
+		ps.Add("accesskey", "must not contain white space")
 	}
+}
+
+// validateLocation checks where requests go: region, endpoint, signing,
+// and the options that apply to AWS only.
+func (p *Params) validateLocation(ps *configmap.Problems) {
 	if p.Region != "" && !regionName.MatchString(p.Region) {
-		add("region", "not a region name (lower-case letters, digits and dashes, such as us-east-1), got %q", p.Region)
+		ps.Add("region", "not a region name (lower-case letters, digits and dashes, such as us-east-1), got %q", p.Region)
 	}
-	if p.RegionEndpoint == "" {
-		if p.Region == "" {
-			add("region", "required unless regionendpoint is set (the AWS region of the bucket, such as us-east-1)")
-		}
-	} else {
-		ep := p.RegionEndpoint
-		if !strings.Contains(ep, "://") {
-			if p.Secure {
-				ep = "https://" + ep
-			} else {
-				ep = "http://" + ep
-			}
-		}
-		u, err := url.Parse(ep)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-			add("regionendpoint", "must be a URL such as https://s3.example.com or host:port with scheme http or https, got %q", p.RegionEndpoint)
-		} else {
-			p.endpoint = strings.TrimSuffix(u.String(), "/")
-		}
+	if p.RegionEndpoint == "" && p.Region == "" {
+		ps.Add("region", "required unless regionendpoint is set (the AWS region of the bucket, such as us-east-1)")
 	}
-	if p.KeyID != "" {
-		if !p.Encrypt {
-			add("keyid", "needs encrypt: true (keyid selects the KMS key of server-side encryption)")
-		} else if !keyIDChars.MatchString(p.KeyID) {
-			add("keyid", "not a KMS key ID, ARN or alias, got %q", p.KeyID)
-		}
+	if _, err := p.endpoint(); err != nil {
+		ps.Add("regionendpoint", "must be a URL such as https://s3.example.com or host:port with scheme http or https, got %q", p.RegionEndpoint)
 	}
 	if !p.V4Auth && p.RegionEndpoint == "" {
-		add("v4auth", "false (Signature Version 2) is only for S3-compatible services given by regionendpoint: AWS refuses it")
+		ps.Add("v4auth", "false (Signature Version 2) is only for S3-compatible services given by regionendpoint: AWS refuses it")
 	}
-	root := strings.Trim(p.RootDirectory, "/")
-	if root != "" {
-		for _, seg := range strings.Split(root, "/") {
-			if seg == "" || seg == "." || seg == ".." {
-				add("rootdirectory", "must be slash-separated names without empty, . or .. segments, got %q", p.RootDirectory)
-				break
-			}
+	if p.Accelerate && p.RegionEndpoint != "" {
+		ps.Add("accelerate", "applies to AWS only, not to regionendpoint")
+	} else if p.Accelerate && p.ForcePathStyle {
+		ps.Add("accelerate", "needs forcepathstyle: false (Transfer Acceleration addresses buckets by host name)")
+	}
+	if p.UseFIPSEndpoint && p.RegionEndpoint != "" {
+		ps.Add("usefipsendpoint", "applies to AWS only, not to regionendpoint")
+	}
+	if p.UseDualStack && p.RegionEndpoint != "" {
+		ps.Add("usedualstack", "applies to AWS only, not to regionendpoint")
+	}
+	if strings.ContainsAny(p.UserAgent, "\r\n") {
+		ps.Add("useragent", "must not contain line breaks")
+	}
+}
+
+// validateWrites checks what every write carries and where it goes.
+func (p *Params) validateWrites(ps *configmap.Problems) {
+	if p.KeyID != "" {
+		if !p.Encrypt {
+			ps.Add("keyid", "needs encrypt: true (keyid selects the KMS key of server-side encryption)")
+		} else if !keyIDChars.MatchString(p.KeyID) {
+			ps.Add("keyid", "not a KMS key ID, ARN or alias, got %q", p.KeyID)
 		}
 	}
+	if msg := layout.RootProblem(p.RootDirectory); msg != "" {
+		ps.Add("rootdirectory", "%s", msg)
+	}
+	if p.StorageClass == "EXPRESS_ONEZONE" && p.RegionEndpoint == "" && !strings.HasSuffix(p.Bucket, "--x-s3") {
+		ps.Add("storageclass", "EXPRESS_ONEZONE needs a directory bucket (name ending in --x-s3), got bucket %q", p.Bucket)
+	}
+}
+
+func (p *Params) validateRedirect(ps *configmap.Problems) {
 	if p.RedirectEndpoint != "" {
 		u, err := url.Parse(p.RedirectEndpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			add("redirectendpoint", "must be scheme://host[:port] with scheme http or https, got %q", p.RedirectEndpoint)
+			ps.Add("redirectendpoint", "must be scheme://host[:port] with scheme http or https, got %q", p.RedirectEndpoint)
 		}
 	}
 	if p.DisableRedirect && p.RedirectEndpoint != "" {
-		add("redirectendpoint", "has no effect with disableredirect: true; remove one of them")
+		ps.Add("redirectendpoint", "has no effect with disableredirect: true; remove one of them")
 	}
-	if p.Accelerate && p.RegionEndpoint != "" {
-		add("accelerate", "applies to AWS only, not to regionendpoint")
-	} else if p.Accelerate && p.ForcePathStyle {
-		add("accelerate", "needs forcepathstyle: false (Transfer Acceleration addresses buckets by host name)")
+}
+
+// endpoint returns the API endpoint URL of regionendpoint ("" for AWS's
+// own), with the scheme secure chooses when it has none.
+func (p *Params) endpoint() (string, error) {
+	if p.RegionEndpoint == "" {
+		return "", nil
 	}
-	if p.UseFIPSEndpoint && p.RegionEndpoint != "" {
-		add("usefipsendpoint", "applies to AWS only, not to regionendpoint")
+	ep := p.RegionEndpoint
+	if !strings.Contains(ep, "://") {
+		if p.Secure {
+			ep = "https://" + ep
+		} else {
+			ep = "http://" + ep
+		}
 	}
-	if p.UseDualStack && p.RegionEndpoint != "" {
-		add("usedualstack", "applies to AWS only, not to regionendpoint")
+	u, err := url.Parse(ep)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("not an endpoint URL: %q", p.RegionEndpoint)
 	}
-	if strings.ContainsAny(p.UserAgent, "\r\n") {
-		add("useragent", "must not contain line breaks")
-	}
-	if p.StorageClass == "EXPRESS_ONEZONE" && p.RegionEndpoint == "" && !strings.HasSuffix(p.Bucket, "--x-s3") {
-		add("storageclass", "EXPRESS_ONEZONE needs a directory bucket (name ending in --x-s3), got bucket %q", p.Bucket)
-	}
-	// Decode has checked the bounds; these guard Params built in Go
-	// without Decode, whose zero values would break the writer.
-	if p.ChunkSize < minPartSize || p.ChunkSize > 5<<30 {
-		add("chunksize", "must be between 5MiB and 5GiB, got %d", int64(p.ChunkSize))
-	}
-	if p.MaxConcurrency < 1 {
-		add("maxconcurrency", "must be at least 1, got %d", p.MaxConcurrency)
-	}
-	if p.MultipartCopyChunkSize < minPartSize || p.MultipartCopyChunkSize > 5<<30 {
-		add("multipartcopychunksize", "must be between 5MiB and 5GiB, got %d", int64(p.MultipartCopyChunkSize))
-	}
-	if p.MultipartCopyMaxConcurrency < 1 {
-		add("multipartcopymaxconcurrency", "must be at least 1, got %d", p.MultipartCopyMaxConcurrency)
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 // logMode maps loglevel to the SDK's log mode bits.
@@ -188,13 +189,4 @@ func (p *Params) logMode() aws.ClientLogMode {
 		return aws.LogRequestEventMessage | aws.LogResponseEventMessage | aws.LogRequest | aws.LogResponse
 	}
 	return 0
-}
-
-// rootPrefix is the key prefix of the root: "" or "dir/".
-func (p *Params) rootPrefix() string {
-	r := strings.Trim(p.RootDirectory, "/")
-	if r == "" {
-		return ""
-	}
-	return r + "/"
 }

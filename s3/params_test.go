@@ -145,15 +145,29 @@ func TestGoodParams(t *testing.T) {
 	}
 }
 
-func TestParamsLiteralGuards(t *testing.T) {
-	_, err := New(context.Background(), Params{Region: "us-east-1", Bucket: "bucket", V4Auth: true})
-	var es configmap.Errors
-	if !errors.As(err, &es) {
-		t.Fatalf("zero chunk sizes accepted: %v", err)
+// TestParamsLiteral checks that a Params built in Go is decided as one
+// decoded from YAML: the declared defaults for the fields left at their
+// zero value (v4auth true, chunksize 10MiB...), the same checks.
+func TestParamsLiteral(t *testing.T) {
+	d, err := newDriver(context.Background(), Params{Region: "us-east-1", Bucket: "bucket"})
+	if err != nil {
+		t.Fatalf("literal Params: %v", err)
 	}
-	for _, want := range []string{"chunksize", "maxconcurrency", "multipartcopychunksize", "multipartcopymaxconcurrency"} {
-		if !strings.Contains(err.Error(), `"`+want+`"`) {
-			t.Errorf("error does not name %s: %v", want, err)
-		}
+	if !d.p.V4Auth || !d.p.Secure || d.p.ChunkSize != 10<<20 || d.p.MaxConcurrency != 4 || d.p.StorageClass != "STANDARD" {
+		t.Fatalf("literal Params did not get the defaults: %+v", d.p)
+	}
+	_, err = New(context.Background(), Params{Region: "us-east-1", Bucket: "bucket", ChunkSize: 1 << 20})
+	if err == nil || !strings.Contains(err.Error(), `"chunksize": must be at least 5MiB`) {
+		t.Fatalf("chunksize 1MiB in a literal: %v, want the bound named", err)
+	}
+	// A parameter whose default is true is set to false from Defaults.
+	p := configmap.Defaults[Params]()
+	p.Region, p.Bucket, p.RegionEndpoint, p.V4Auth = "us-east-1", "bucket", "http://127.0.0.1:9000", false
+	if d, err := newDriver(context.Background(), p); err != nil || d.p.V4Auth {
+		t.Fatalf("v4auth false from Defaults: %v, v4auth %v", err, d != nil && d.p.V4Auth)
+	}
+	var es configmap.Errors
+	if _, err := New(context.Background(), Params{Bucket: "bucket"}); !errors.As(err, &es) || !strings.Contains(err.Error(), `"region"`) {
+		t.Fatalf("missing region: %v", err)
 	}
 }

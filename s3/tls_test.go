@@ -74,7 +74,7 @@ func TestTLS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("secure without skipverify: %v, want a certificate error", err)
 	}
-	quiet := WithLogger(slog.New(slog.DiscardHandler)) // the SDK warns about the unread error bodies
+	quiet := driver.WithLogger(slog.New(slog.DiscardHandler)) // the SDK warns about the unread error bodies
 	if err := driver.Wrap(open(t, params("secure", false), quiet)).PutContent(ctx(t), "/tls", []byte("x")); err == nil {
 		t.Fatal("secure: false (plain HTTP to an HTTPS server) succeeded")
 	}

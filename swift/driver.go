@@ -54,50 +54,60 @@ type features struct {
 	digest      string // digest used for temporary URL signatures
 }
 
-// New authenticates, creates the container and its segments container when
-// missing, reads the cluster's /info and, when secretkey is set, installs it
-// as the account's (or container's) Temp-URL key. Parameters are checked
-// before any request.
-func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
-	if p.ChunkSize == 0 {
-		p.ChunkSize = 20 << 20
-	}
-	if p.EndpointType == "" {
-		p.EndpointType = "public"
-	}
-	if p.TempURLMethods == nil {
-		p.TempURLMethods = []string{"GET", "HEAD"}
-	}
-	var errs configmap.Errors
-	for name, v := range map[string]string{"authurl": p.AuthURL, "username": p.Username, "password": p.Password, "container": p.Container} {
-		if v == "" {
-			errs = append(errs, &configmap.Error{Param: name, Msg: "required, not set"})
-		}
-	}
-	if p.ChunkSize < 1<<20 || p.ChunkSize > 5<<30 {
-		errs = append(errs, &configmap.Error{Param: "chunksize", Msg: fmt.Sprintf("must be between 1MiB and 5GiB, got %s", p.ChunkSize)})
-	}
-	if p.AuthVersion < 0 || p.AuthVersion > 3 {
-		errs = append(errs, &configmap.Error{Param: "authversion", Msg: fmt.Sprintf("expected 0, 1, 2 or 3, got %d", p.AuthVersion)})
-	}
-	switch p.EndpointType {
-	case "public", "internal", "admin":
-	default:
-		errs = append(errs, &configmap.Error{Param: "endpointtype", Msg: fmt.Sprintf("expected one of public, internal, admin, got %q", p.EndpointType)})
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	if err := p.Validate(); err != nil {
+// New authenticates, creates the container when missing, reads the
+// cluster's /info and, when secretkey is set, installs it as the account's
+// (or container's) Temp-URL key. p is decided by configmap.Prepare (a
+// Params built in Go gets the declared defaults for the fields it leaves at
+// their zero value) before any request. opts give the HTTP client, the
+// OpenTelemetry providers of Base and a user agent.
+func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+	if err := configmap.Prepare(&p); err != nil {
 		return nil, err
 	}
-
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = 64
-	if p.InsecureSkipVerify {
-		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by insecureskipverify
+	conn := connection(p, driver.NewOptions(opts...))
+	if err := conn.Authenticate(ctx); err != nil {
+		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
 	}
-	conn := &ncw.Connection{
+	d := &swiftDriver{
+		conn:         conn,
+		container:    p.Container,
+		segContainer: p.Container,
+		chunkSize:    int64(p.ChunkSize),
+		accessKey:    p.AccessKey,
+		methods:      p.tempURLMethods(),
+	}
+	pfx := strings.Trim(p.Prefix, "/")
+	if pfx != "" {
+		d.pfx = pfx + "/"
+	}
+	d.hidden = pfx + "~stowage/"
+	if err := d.ensureContainer(ctx, d.container); err != nil {
+		return nil, err
+	}
+	d.features = queryFeatures(ctx, conn)
+	if err := d.setupTempURL(ctx, p); err != nil {
+		return nil, err
+	}
+	return driver.Wrap(d, opts...), nil
+}
+
+// connection returns the (not yet authenticated) Swift connection of p.
+func connection(p Params, o driver.Options) *ncw.Connection {
+	var transport http.RoundTripper
+	if o.HTTPClient != nil {
+		transport = o.HTTPClient.Transport
+		if transport == nil {
+			transport = http.DefaultTransport
+		}
+	} else {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		if p.InsecureSkipVerify {
+			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by insecureskipverify
+		}
+		transport = tr
+	}
+	return &ncw.Connection{
 		UserName:       p.Username,
 		ApiKey:         p.Password,
 		AuthUrl:        p.AuthURL,
@@ -112,34 +122,10 @@ func New(ctx context.Context, p Params) (driver.StorageDriver, error) {
 		TrustId:        p.TrustID,
 		EndpointType:   ncw.EndpointType(p.EndpointType),
 		Transport:      transport,
-		UserAgent:      "stowage",
+		UserAgent:      strings.TrimSpace("stowage " + o.UserAgent),
 		ConnectTimeout: 30 * time.Second,
 		Timeout:        5 * time.Minute,
 	}
-	if err := conn.Authenticate(ctx); err != nil {
-		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
-	}
-	d := &swiftDriver{
-		conn:         conn,
-		container:    p.Container,
-		segContainer: p.Container,
-		chunkSize:    int64(p.ChunkSize),
-		accessKey:    p.AccessKey,
-		methods:      p.TempURLMethods,
-	}
-	pfx := strings.Trim(p.Prefix, "/")
-	if pfx != "" {
-		d.pfx = pfx + "/"
-	}
-	d.hidden = pfx + "~stowage/"
-	if err := d.ensureContainer(ctx, d.container); err != nil {
-		return nil, err
-	}
-	d.features = queryFeatures(ctx, conn)
-	if err := d.setupTempURL(ctx, p); err != nil {
-		return nil, err
-	}
-	return driver.Wrap(d), nil
 }
 
 func (d *swiftDriver) ensureContainer(ctx context.Context, name string) error {

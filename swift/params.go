@@ -10,6 +10,8 @@ import (
 // Params are the swift driver's parameters, as found under the swift key
 // of a registry configuration.
 type Params struct {
+	configmap.Defaulted
+
 	AuthURL             string         `param:"authurl" required:"true" desc:"URL of the identity service: Keystone v2.0 or v3, or a v1 auth endpoint such as tempauth's /auth/v1.0."`
 	Username            string         `param:"username" required:"true" desc:"OpenStack user name."`
 	Password            string         `param:"password" required:"true" secret:"true" desc:"OpenStack password (or v1 API key)."`
@@ -33,10 +35,11 @@ type Params struct {
 	TempURLMethods      []string       `param:"tempurlmethods" default:"GET,HEAD" desc:"Request methods RedirectURL returns a temporary URL for (GET, HEAD)."`
 }
 
-// Validate checks the rules that span parameters or need parsing.
+// Validate checks the rules that span parameters or need parsing, without
+// any request and without changing p.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	bad := func(param, msg string) { errs = append(errs, &configmap.Error{Param: param, Msg: msg}) }
+	var ps configmap.Problems
+	bad := func(param, msg string) { ps.Add(param, "%s", msg) }
 
 	if u, err := url.Parse(p.AuthURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("authurl", "expected an http:// or https:// URL with a host")
@@ -91,23 +94,24 @@ func (p *Params) Validate() error {
 	if p.AccessKey != "" && p.TempURLContainerKey {
 		bad("accesskey", "HP Cloud style temporary URLs cannot be used with tempurlcontainerkey")
 	}
-	methods := make([]string, 0, len(p.TempURLMethods))
 	for _, m := range p.TempURLMethods {
-		m = strings.ToUpper(strings.TrimSpace(m))
-		if m != "GET" && m != "HEAD" {
+		if m := strings.ToUpper(strings.TrimSpace(m)); m != "GET" && m != "HEAD" {
 			bad("tempurlmethods", "expected a list of GET and HEAD (redirects are only made for reads), got "+quote(m))
-			continue
 		}
-		methods = append(methods, m)
 	}
 	if len(p.TempURLMethods) == 0 {
 		bad("tempurlmethods", "expected at least one of GET, HEAD")
 	}
-	p.TempURLMethods = methods
-	if len(errs) > 0 {
-		return errs
+	return ps.Err()
+}
+
+// tempURLMethods returns tempurlmethods in upper case.
+func (p *Params) tempURLMethods() []string {
+	methods := make([]string, len(p.TempURLMethods))
+	for i, m := range p.TempURLMethods {
+		methods[i] = strings.ToUpper(strings.TrimSpace(m))
 	}
-	return nil
+	return methods
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

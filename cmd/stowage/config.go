@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
@@ -22,6 +23,7 @@ decodes the provider's parameters and prints the effective values, defaults
 included, with secrets redacted, or every error found.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			skipFiles, _ := cmd.Flags().GetBool("skip-local-files")
 			if len(args) == 1 {
 				o.config = args[0]
 			}
@@ -29,29 +31,37 @@ included, with secrets redacted, or every error found.`,
 			if err != nil {
 				return err
 			}
-			decoded, err := sc.Validate()
+			var vopts []configmap.ValidateOption
+			if skipFiles {
+				vopts = append(vopts, configmap.SkipLocalFiles())
+			}
+			checked, err := sc.Validate(vopts...)
 			if err != nil {
-				var es configmap.Errors
-				if errors.As(err, &es) {
-					fmt.Fprintf(o.errOut, "storage %s: %d error(s):\n", sc.Provider, len(es))
-					for _, e := range es {
-						fmt.Fprintf(o.errOut, "  - %s\n", e)
-					}
-					return usageError{fmt.Errorf("invalid configuration")}
+				lines := strings.Split(err.Error(), "\n")
+				fmt.Fprintf(o.errOut, "%d error(s):\n", len(lines))
+				for _, l := range lines {
+					fmt.Fprintf(o.errOut, "  - %s\n", l)
 				}
-				return usageError{err}
+				return usageError{errors.New("invalid configuration")}
 			}
 			out := map[string]any{
 				"provider":   sc.Provider,
 				"form":       sc.Form,
-				"parameters": configmap.Effective(decoded),
+				"parameters": configmap.Effective(checked.Params),
 			}
 			if len(sc.Middleware) > 0 {
 				var mws []map[string]any
-				for _, m := range sc.Middleware {
-					mws = append(mws, map[string]any{"name": m.Name, "options": m.Options})
+				for i, m := range sc.Middleware {
+					opts := any(m.Options)
+					if checked.Middleware[i] != nil {
+						opts = configmap.Effective(checked.Middleware[i])
+					}
+					mws = append(mws, map[string]any{"name": m.Name, "options": opts})
 				}
 				out["middleware"] = mws
+			}
+			for _, s := range checked.Skipped {
+				fmt.Fprintf(o.errOut, "skipped: %s\n", s)
 			}
 			if sc.RedirectDisabled {
 				out["redirect"] = map[string]any{"disable": true}
@@ -61,5 +71,6 @@ included, with secrets redacted, or every error found.`,
 			return enc.Encode(out)
 		},
 	})
+	cfg.Commands()[0].Flags().Bool("skip-local-files", false, "do not read the files parameters name (key files, private keys), for a config meant for another machine; the skipped checks are listed")
 	return cfg
 }

@@ -24,7 +24,9 @@
 package layout
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/stowage/stowage/driver"
 )
@@ -113,4 +115,18 @@ func (l Layout) UploadPath(key string) (path, name string, ok bool) {
 		return "", "", false
 	}
 	return "/" + p, name, true
+}
+
+// RootProblem says what is wrong with a configured root directory, or "".
+func RootProblem(rootDirectory string) string {
+	r := strings.Trim(rootDirectory, "/")
+	if r == "" {
+		return ""
+	}
+	for _, seg := range strings.Split(r, "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.ContainsFunc(seg, unicode.IsControl) {
+			return fmt.Sprintf("must be slash-separated names without empty, . or .. segments or control characters, got %q", rootDirectory)
+		}
+	}
+	return ""
 }

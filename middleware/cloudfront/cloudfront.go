@@ -17,13 +17,9 @@ import (
 const Name = "cloudfront"
 
 func init() {
-	driver.RegisterMiddleware(Name, func(ctx context.Context, next driver.StorageDriver, options map[string]any) (driver.StorageDriver, error) {
-		var p Params
-		if err := configmap.Decode(options, &p); err != nil {
-			return nil, err
-		}
-		return New(ctx, next, p)
-	})
+	driver.RegisterMiddleware(Name, configmap.Middleware(Name, func(ctx context.Context, next driver.StorageDriver, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
+		return New(ctx, next, p, opts...)
+	}))
 }
 
 // Middleware serves redirects through CloudFront: RedirectURL returns a URL
@@ -39,28 +35,37 @@ type Middleware struct {
 	now      func() time.Time
 }
 
-// New wraps next. With ipfilteredby other than none it starts refreshing
-// the AWS IP ranges in the background, now and every updatefrequency,
-// until Close.
-func New(ctx context.Context, next driver.StorageDriver, p Params) (*Middleware, error) {
-	if p.signer == nil {
-		if err := p.Validate(); err != nil {
-			return nil, err
-		}
+// New wraps next. p is decided by configmap.Prepare and the private key
+// loaded. With ipfilteredby other than none it starts refreshing the AWS IP
+// ranges in the background, now and every updatefrequency, until Close
+// (driver.Close closes every layer of a chain). The ranges are fetched with
+// the HTTP client of opts, if any.
+func New(ctx context.Context, next driver.StorageDriver, p Params, opts ...driver.Option) (*Middleware, error) {
+	if err := configmap.Prepare(&p); err != nil {
+		return nil, err
 	}
+	key, err := loadKey(p.PrivateKey)
+	if err != nil {
+		return nil, configmap.Errors{{Param: "privatekey", Msg: err.Error()}}
+	}
+	o := driver.NewOptions(opts...)
 	m := &Middleware{
 		StorageDriver: next,
 		baseURL:       strings.TrimSuffix(p.BaseURL, "/") + "/",
-		signer:        sign.NewURLSigner(p.KeyPairID, p.signer),
+		signer:        sign.NewURLSigner(p.KeyPairID, key),
 		duration:      p.Duration,
 		now:           time.Now,
 	}
 	if p.IPFilteredBy != "none" {
 		var regions []string
 		if p.IPFilteredBy == "awsregion" {
-			regions = p.AWSRegion
+			regions = p.regions()
 		}
-		m.ranges = newIPRanges(p.IPRangesURL, regions, http.DefaultClient)
+		client := o.HTTPClient
+		if client == nil {
+			client = http.DefaultClient
+		}
+		m.ranges = newIPRanges(p.IPRangesURL, regions, client)
 		m.ranges.start(context.WithoutCancel(ctx), p.UpdateFrequency)
 	}
 	return m, nil

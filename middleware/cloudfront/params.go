@@ -19,6 +19,8 @@ const DefaultIPRangesURL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
 // Params are the options of the cloudfront middleware, as in the reference
 // registry's middleware: storage: [{name: cloudfront, options: {...}}].
 type Params struct {
+	configmap.Defaulted
+
 	BaseURL         string        `param:"baseurl" required:"true" desc:"URL of the CloudFront distribution, such as https://abcdefghijklmn.cloudfront.net/; its origin path is the driver's root."`
 	PrivateKey      string        `param:"privatekey" required:"true" desc:"Path to the PEM file of the CloudFront key pair's private key (RSA, PKCS#1 or PKCS#8)."`
 	KeyPairID       string        `param:"keypairid" required:"true" desc:"ID of the CloudFront key pair (or public key) that signs the URLs."`
@@ -27,27 +29,18 @@ type Params struct {
 	AWSRegion       []string      `param:"awsregion" desc:"Comma-separated AWS regions whose addresses bypass CloudFront; required with ipfilteredby: awsregion."`
 	UpdateFrequency time.Duration `param:"updatefrequency" default:"12h" min:"1s" desc:"How often the AWS IP ranges are fetched again."`
 	IPRangesURL     string        `param:"iprangesurl" default:"https://ip-ranges.amazonaws.com/ip-ranges.json" desc:"URL of the AWS IP ranges JSON document."`
-
-	signer crypto.Signer
 }
 
-// Validate checks the options and loads the private key, without any
-// request.
+// Validate checks the options without reading the private key (see
+// CheckFiles), sending any request or changing p.
 func (p *Params) Validate() error {
-	var errs configmap.Errors
-	add := func(param, format string, args ...any) {
-		errs = append(errs, &configmap.Error{Param: param, Msg: fmt.Sprintf(format, args...)})
-	}
+	var ps configmap.Problems
+	add := ps.Add
 	if u, err := url.Parse(p.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
 		add("baseurl", "must be an http or https URL such as https://abcdefghijklmn.cloudfront.net/, got %q", p.BaseURL)
 	}
 	if strings.TrimSpace(p.KeyPairID) != p.KeyPairID || strings.ContainsAny(p.KeyPairID, "/?&= ") {
 		add("keypairid", "not a key pair ID, got %q", p.KeyPairID)
-	}
-	if key, err := loadKey(p.PrivateKey); err != nil {
-		add("privatekey", "%v", err)
-	} else {
-		p.signer = key
 	}
 	if u, err := url.Parse(p.IPRangesURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		add("iprangesurl", "must be an http or https URL, got %q", p.IPRangesURL)
@@ -58,17 +51,30 @@ func (p *Params) Validate() error {
 	case p.IPFilteredBy != "awsregion" && len(p.AWSRegion) > 0:
 		add("awsregion", "only used with ipfilteredby: awsregion (ipfilteredby is %s)", p.IPFilteredBy)
 	}
-	for i, r := range p.AWSRegion {
-		r = strings.TrimSpace(r)
-		p.AWSRegion[i] = r
-		if r == "" || strings.ToLower(r) != r || strings.ContainsAny(r, " /_.") {
+	for _, r := range p.AWSRegion {
+		if r = strings.TrimSpace(r); r == "" || strings.ToLower(r) != r || strings.ContainsAny(r, " /_.") {
 			add("awsregion", "not a region name: %q", r)
 		}
 	}
-	if len(errs) > 0 {
-		return errs
+	return ps.Err()
+}
+
+// CheckFiles implements configmap.FileChecker: it loads the private key, as
+// New does.
+func (p *Params) CheckFiles() error {
+	if _, err := loadKey(p.PrivateKey); err != nil {
+		return &configmap.Error{Param: "privatekey", Msg: err.Error()}
 	}
 	return nil
+}
+
+// regions returns awsregion without surrounding spaces.
+func (p *Params) regions() []string {
+	out := make([]string, len(p.AWSRegion))
+	for i, r := range p.AWSRegion {
+		out[i] = strings.TrimSpace(r)
+	}
+	return out
 }
 
 // loadKey reads an RSA private key in PKCS#1 or PKCS#8 PEM form.
