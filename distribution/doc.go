@@ -15,6 +15,9 @@
 // Detail. The result embeds distribution's base.Base as distribution's own
 // drivers do, so the registry's storage metrics and spans are recorded.
 //
+// FromDistribution is the reverse direction, a distribution driver as a
+// stowage driver.
+//
 // # Registration
 //
 // Import github.com/stowage/stowage/distribution/standard to register
