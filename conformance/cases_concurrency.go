@@ -2,8 +2,13 @@ package conformance
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
 	"sync"
 
 	"github.com/stowage/stowage/driver"
@@ -12,28 +17,33 @@ import (
 func concurrencyCases() []Case {
 	return []Case{
 		{Name: "Concurrency/Readers", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
-			data := randomBytes(h.chunk() + 1000)
+			// Readers at once at random offsets of one object, as clients
+			// pulling one layer do; the offsets include both ends.
+			data := randomBytes(2*h.chunk() + 1000)
 			mustPut(t, d, "/shared", data)
-			errs := make(chan error, 16)
+			offsets := []int64{0, int64(len(data)) - 1, int64(len(data))}
+			for len(offsets) < 16 {
+				offsets = append(offsets, mrand.Int64N(int64(len(data))))
+			}
+			errs := make(chan error, len(offsets))
 			var wg sync.WaitGroup
-			for i := range 16 {
+			for _, off := range offsets {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					off := int64(i * 1000)
 					rc, err := d.Reader(t.Context(), "/shared", off)
 					if err != nil {
-						errs <- err
+						errs <- fmt.Errorf("Reader(/shared, %d): %w", off, err)
 						return
 					}
 					defer rc.Close()
 					got, err := io.ReadAll(rc)
 					if err != nil {
-						errs <- err
+						errs <- fmt.Errorf("reader at %d: %w", off, err)
 						return
 					}
 					if !bytes.Equal(got, data[off:]) {
-						errs <- fmt.Errorf("reader at %d read %d bytes that differ", off, len(got))
+						errs <- fmt.Errorf("reader at %d read %d bytes (sha256 %s), want %d (sha256 %s)", off, len(got), digest(got), len(data[off:]), digest(data[off:]))
 					}
 				}()
 			}
@@ -41,6 +51,50 @@ func concurrencyCases() []Case {
 			close(errs)
 			for err := range errs {
 				t.Fatalf("concurrent reader: %v", err)
+			}
+		}},
+		{Name: "Concurrency/FileStreams", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// Writers at once, each copying from an *os.File (which io.Copy
+			// treats specially: it has WriteTo), of sizes across the chunk
+			// size; none may hang or mix up another's bytes.
+			const n = 8
+			c := h.chunk()
+			dir, err := os.MkdirTemp("", "stowage-conformance-")
+			if err != nil {
+				t.Fatalf("temp dir: %v", err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			sums := make([]string, n)
+			sizes := make([]int64, n)
+			for i := range n {
+				sizes[i] = int64(i)*c/4 + 1 // 1 byte to 1.75 chunks
+				data := randomBytes(sizes[i])
+				sums[i] = fullDigest(data)
+				if err := os.WriteFile(filepath.Join(dir, strconv.Itoa(i)), data, 0o600); err != nil {
+					t.Fatalf("write temp file: %v", err)
+				}
+			}
+			errs := make(chan error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- streamFile(t.Context(), d, filepath.Join(dir, strconv.Itoa(i)), fmt.Sprintf("/fs/%d", i), sizes[i])
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatalf("concurrent file stream: %v", err)
+				}
+			}
+			for i := range n {
+				got := mustGet(t, d, fmt.Sprintf("/fs/%d", i))
+				if fullDigest(got) != sums[i] {
+					t.Fatalf("/fs/%d: read back %d bytes that differ from the %d written", i, len(got), sizes[i])
+				}
 			}
 		}},
 		{Name: "Concurrency/Writers", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
@@ -106,4 +160,28 @@ func concurrencyCases() []Case {
 			t.Fatalf("after concurrent PutContent the object (%d bytes) is none of the versions written", len(got))
 		}},
 	}
+}
+
+// streamFile copies the file at src to a new object at path.
+func streamFile(ctx context.Context, d driver.StorageDriver, src, path string, size int64) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := d.Writer(ctx, path, false)
+	if err != nil {
+		return fmt.Errorf("Writer(%s): %w", path, err)
+	}
+	if n, err := io.Copy(w, f); err != nil || n != size {
+		_ = w.Cancel(ctx)
+		return fmt.Errorf("copy %d bytes to %s: copied %d: %v", size, path, n, err)
+	}
+	if w.Size() != size {
+		return fmt.Errorf("%s: Size() = %d after writing %d bytes", path, w.Size(), size)
+	}
+	if err := w.Commit(ctx); err != nil {
+		return fmt.Errorf("Commit(%s): %w", path, err)
+	}
+	return w.Close()
 }

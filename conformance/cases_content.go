@@ -25,10 +25,13 @@ func contentCases() []Case {
 		{Name: "PutContent/NonUTF8", run: roundTrip([]byte{0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0xa0, 0xa1})},
 		{Name: "PutContent/OneMiB", run: roundTrip(randomBytes(1 << 20))},
 		{Name: "PutContent/ShorterOverwriteTruncates", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
-			mustPut(t, d, "/f", randomBytes(4096))
+			mustPut(t, d, "/f", randomBytes(1<<20))
 			short := []byte("short")
 			mustPut(t, d, "/f", short)
 			expectContent(t, d, "/f", short)
+			if fi, err := d.Stat(t.Context(), "/f"); err != nil || fi.Size() != int64(len(short)) {
+				t.Fatalf("Stat after a shorter overwrite: %v, %v; want size %d", fi, err, len(short))
+			}
 		}},
 		{Name: "PutContent/RepeatedOverwrites", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			var last []byte

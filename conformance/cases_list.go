@@ -29,11 +29,25 @@ func listCases() []Case {
 			check("/l/b", "/l/b/c", "/l/b/d")
 			check("/l/b/d", "/l/b/d/e")
 		}},
+		{Name: "List/RootOfEmptyStore", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// The root always exists, even before anything is written.
+			got, err := d.List(t.Context(), "/")
+			if err != nil || len(got) != 0 {
+				t.Fatalf("List(/) of an empty store = %v, %v; want nothing and no error", got, err)
+			}
+		}},
 		{Name: "List/Missing", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			mustPut(t, d, "/l/a", []byte("x"))
-			_, err := d.List(t.Context(), "/nope")
-			expectNotFound(t, "List(/nope)", err)
-			_, err = d.List(t.Context(), "/l/a")
+			// Exactly the value, not wrapped: registries built on
+			// distribution compare it so.
+			for _, p := range []string{"/nope", "/l/nonexistent", "/l/nonexistent/deeper"} {
+				_, err := d.List(t.Context(), p)
+				want := driver.PathNotFoundError{Path: p, DriverName: d.Name()}
+				if err != error(want) {
+					t.Fatalf("List(%s) = %#v, want exactly %#v", p, err, want)
+				}
+			}
+			_, err := d.List(t.Context(), "/l/a")
 			if err == nil {
 				// Listing a file gives nothing or not-found; never the file.
 				got, _ := d.List(t.Context(), "/l/a")

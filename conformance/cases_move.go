@@ -40,6 +40,16 @@ func moveCases() []Case {
 			expectNotFound(t, "Move(missing source)", err)
 			expectContent(t, d, "/m/dst", data)
 		}},
+		{Name: "Move/UnderRegularFile", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			data := []byte("a regular file")
+			mustPut(t, d, "/notadir", data)
+			if err := d.Move(t.Context(), "/notadir/foo", "/notadir/bar"); err == nil {
+				t.Fatalf("Move(/notadir/foo, /notadir/bar) with /notadir a regular file: no error")
+			}
+			expectContent(t, d, "/notadir", data)
+			_, err := d.Stat(t.Context(), "/notadir/bar")
+			expectNotFound(t, "Stat(/notadir/bar) after the failed Move", err)
+		}},
 		{Name: "Move/CommittedUpload", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			// What a registry does: write an upload, commit, move to the blob path.
 			data := randomBytes(2*h.chunk() + 3)

@@ -39,7 +39,8 @@ func pathCases() []Case {
 			expectInvalidPath(t, `Delete("/")`, d.Delete(ctx, "/"))
 		}},
 		{Name: "Paths/ValidCharacters", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
-			for _, p := range []string{"/a", "/A-Z_a.z", "/0/1/2/3/4/5/6/7/8/9", "/.hidden", "/x..y", "/-dash", "/_underscore/sha256/ab/abcdef0123456789/data"} {
+			for _, p := range []string{"/a", "/A-Z_a.z", "/0/1/2/3/4/5/6/7/8/9", "/.hidden", "/x..y", "/-dash", "/_underscore/sha256/ab/abcdef0123456789/data",
+				"/a--b", "/a-.b", "/abc./abc", "/_.abc", "/123.abc", "/abc/1.2.3.4.5-6_zyx/123.z/4", "/Docker/docker-registry"} {
 				content := []byte("content of " + p)
 				mustPut(t, d, p, content)
 				expectContent(t, d, p, content)

@@ -29,8 +29,8 @@ func statCases() []Case {
 				if err != nil {
 					t.Fatalf("Stat(%s): %v", p, err)
 				}
-				if !fi.IsDir() || fi.Path() != p {
-					t.Fatalf("Stat(%s) = {path %s dir %v}, want a directory", p, fi.Path(), fi.IsDir())
+				if !fi.IsDir() || fi.Path() != p || fi.Size() != 0 {
+					t.Fatalf("Stat(%s) = {path %s dir %v size %d}, want a directory of size 0", p, fi.Path(), fi.IsDir(), fi.Size())
 				}
 			}
 		}},
@@ -44,11 +44,44 @@ func statCases() []Case {
 				t.Fatalf("Stat(/) is not a directory")
 			}
 		}},
+		{Name: "Stat/RootOfEmptyStore", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// A registry's storage health check: Stat("/") on a store that
+			// may hold nothing yet. A directory, or not found; nothing else.
+			fi, err := d.Stat(t.Context(), "/")
+			if err != nil {
+				expectNotFound(t, "Stat(/) of an empty store", err)
+				return
+			}
+			if !fi.IsDir() {
+				t.Fatalf("Stat(/) of an empty store is not a directory")
+			}
+		}},
+		{Name: "Stat/ModTimeAdvancesOnRewrite", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			mustPut(t, d, "/s/file", randomBytes(4096))
+			fi, err := d.Stat(t.Context(), "/s/file")
+			if err != nil {
+				t.Fatalf("Stat: %v", err)
+			}
+			first := fi.ModTime()
+			// Stores that keep modification times to the second must see
+			// a later second.
+			time.Sleep(1100 * time.Millisecond)
+			mustPut(t, d, "/s/file", randomBytes(4096))
+			if fi, err = d.Stat(t.Context(), "/s/file"); err != nil {
+				t.Fatalf("Stat after rewrite: %v", err)
+			}
+			if !fi.ModTime().After(first) {
+				t.Fatalf("ModTime after a rewrite %v is not after the first write's %v (registries age uploads and GC by it)", fi.ModTime(), first)
+			}
+		}},
 		{Name: "Stat/Missing", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			mustPut(t, d, "/s/file", []byte("x"))
 			for _, p := range []string{"/missing", "/s/fil", "/s/file/below", "/s/f"} {
-				_, err := d.Stat(t.Context(), p)
+				fi, err := d.Stat(t.Context(), p)
 				expectNotFound(t, "Stat("+p+")", err)
+				if fi != nil {
+					t.Fatalf("Stat(%s) returned a FileInfo (%s) with PathNotFoundError, want nil", p, fi.Path())
+				}
 			}
 		}},
 	}

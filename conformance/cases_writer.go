@@ -57,20 +57,41 @@ func writerCases() []Case {
 			expectContent(t, d, "/dir/blob", append(a, b...))
 		}},
 		{Name: "Writer/AppendAfterZeroByteCommit", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
-			writeAll(t, d, "/z", false, nil, true)
+			// A registry's zero-length blob, then an append to it.
+			session(t, d, "/z", false, 0, nil, endCommit)
 			expectContent(t, d, "/z", []byte{})
-			data := randomBytes(1000)
-			if size := writeAll(t, d, "/z", true, data, true); size != 1000 {
-				t.Fatalf("Size() = %d, want 1000", size)
-			}
+			expectEmptyReader(t, d, "/z")
+			data := randomBytes(32)
+			session(t, d, "/z", true, 0, data, endCommit)
 			expectContent(t, d, "/z", data)
 		}},
 		{Name: "Writer/AppendAfterZeroBytePutContent", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			mustPut(t, d, "/z", nil)
-			data := randomBytes(2000)
-			writeAll(t, d, "/z", true, data, true)
+			expectEmptyReader(t, d, "/z")
+			data := randomBytes(32)
+			session(t, d, "/z", true, 0, data, endCommit)
 			expectContent(t, d, "/z", data)
 		}},
+		{Name: "Writer/SizeAtEveryStep", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// c+7 bytes: some in stored chunks, some still buffered, where
+			// a Size computed from one place only goes wrong.
+			n := h.chunk() + 7
+			a, b := randomBytes(n), randomBytes(n)
+			size := session(t, d, "/s", false, 0, a, endClose)
+			session(t, d, "/s", true, size, b, endCommit)
+			expectContent(t, d, "/s", append(a, b...))
+			// Cancel: of a fresh writer, and of a resumed one.
+			session(t, d, "/c1", false, 0, a, endCancel)
+			size = session(t, d, "/c2", false, 0, a, endClose)
+			session(t, d, "/c2", true, size, b, endCancel)
+			for _, p := range []string{"/c1", "/c2"} {
+				if _, err := d.Stat(t.Context(), p); !driver.IsNotFound(err) {
+					t.Fatalf("Stat(%s) after Cancel = %v, want PathNotFoundError", p, err)
+				}
+			}
+		}},
+		continueAppend("Writer/ContinueAppend/32B", func(Harness) int64 { return 32 }),
+		continueAppend("Writer/ContinueAppend/Chunk", Harness.chunk),
 		{Name: "Writer/AppendToCommittedObject", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			a, b := randomBytes(h.chunk()+3), randomBytes(5)
 			writeAll(t, d, "/o", false, a, true)
@@ -260,4 +281,24 @@ func writerCases() []Case {
 			expectContent(t, d, "/small", want.Bytes())
 		}},
 	}
+}
+
+// continueAppend writes n bytes through each of three writers, closing the
+// first two and committing the third, with Size checked before and after
+// every step; the object must be the three pieces in order.
+func continueAppend(name string, size func(Harness) int64) Case {
+	return Case{Name: name, run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+		n := size(h)
+		var want []byte
+		for i := range 3 {
+			p := randomBytes(n)
+			end := endClose
+			if i == 2 {
+				end = endCommit
+			}
+			session(t, d, "/append", i > 0, int64(len(want)), p, end)
+			want = append(want, p...)
+		}
+		expectContent(t, d, "/append", want)
+	}}
 }

@@ -44,7 +44,10 @@ func Run(t *testing.T, h Harness) {
 func runCase(t TB, h Harness, c Case) {
 	root := newRoot()
 	d := h.Open(t, root)
-	t.Cleanup(func() { cleanRoot(t, d) })
+	t.Cleanup(func() {
+		cleanRoot(t, d)
+		expectEmptyRoot(t, d)
+	})
 	c.run(t, h, d, root)
 }
 
@@ -70,6 +73,21 @@ func cleanRoot(t TB, d driver.StorageDriver) {
 		if err := d.Delete(ctx, c); err != nil && !driver.IsNotFound(err) {
 			t.Logf("cleanup: delete %s: %v", c, err)
 		}
+	}
+}
+
+// expectEmptyRoot fails the case when deleting every entry of the root
+// left any behind, as distribution's driver suite checks after each test.
+func expectEmptyRoot(t TB, d driver.StorageDriver) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	left, err := d.List(ctx, "/")
+	if err != nil && !driver.IsNotFound(err) {
+		t.Errorf("after cleanup: List(/): %v", err)
+		return
+	}
+	if len(left) > 0 {
+		t.Errorf("after cleanup, which deletes every entry List(/) gave, List(/) still gives %v: Delete left them (or List shows what is not there)", left)
 	}
 }
 
