@@ -37,9 +37,11 @@ type Harness struct {
 	// write across it. Zero means 5 MiB.
 	ChunkSize int64
 
-	// LargeSize is the size of the large-stream case. Zero means 64 MiB, or
-	// the STOWAGE_CONFORMANCE_LARGE environment variable (a size such as
-	// "256MiB") when set.
+	// LargeSize is the size of the large-stream case (Stream/Large). Zero
+	// means 64 MiB, or the STOWAGE_CONFORMANCE_LARGE environment variable
+	// when set: a size such as "256MiB", or "5GiB" for the 5 GiB stream of
+	// distribution's driver suite (the largest single PUT S3 accepts, so
+	// it proves the upload goes in parts).
 	LargeSize int64
 
 	// NoRedirect declares that RedirectURL returns "" as configured; the
@@ -57,6 +59,43 @@ type Harness struct {
 	// ModTimeSlack is how far a file's ModTime may be from the test's
 	// clock. Zero means 5 minutes.
 	ModTimeSlack time.Duration
+
+	// Inspector, when set, lets cases look beneath the driver at what the
+	// store itself holds, to prove what the driver cannot show: that Commit
+	// and Cancel leave no upload state behind, and that multipart uploads
+	// keep their parts uniform. Cases that need it report themselves not
+	// applicable when it is nil, so a driver without one still passes.
+	Inspector *Inspector
+}
+
+// Inspector looks at the store beneath a driver, with the store's own
+// client (the raw SDK, the file system, the in-memory store), never through
+// the driver. Its functions fail the test (t.Fatalf) when the store cannot
+// be read.
+type Inspector struct {
+	// Keys returns, sorted, the name of every object the store holds whose
+	// name starts with root: the committed objects of the driver rooted at
+	// root and all the state it keeps for uploads in progress (tails,
+	// markers, segments, staged blocks, temporary files), inside the root
+	// or beside it under a name that starts with root. A store with several
+	// containers or buckets (such as a segments container) lists all of
+	// them; a file system lists regular files by their path relative to
+	// the directory holding the roots. Names need not be unique across
+	// containers; cases only compare lists and count them.
+	//
+	// Required when Inspector is set.
+	Keys func(t TB, root string) []string
+
+	// PartSizes returns, for each multipart upload in progress whose parts
+	// hold data of the upload to path (a driver path such as "/a/b") by the
+	// driver rooted at root, the sizes of its stored parts in part-number
+	// order, as the store's part listing reports them. It returns an empty
+	// list when no upload is in progress.
+	//
+	// Leave it nil for a store without S3-style multipart uploads (GCS
+	// compose, Azure blocks and Swift segments have no rule on part sizes);
+	// the uniform-parts cases then do not apply.
+	PartSizes func(t TB, root, path string) [][]int64
 }
 
 func (h Harness) chunk() int64 {

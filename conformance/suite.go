@@ -23,7 +23,7 @@ func Cases() []Case {
 	for _, group := range [][]Case{
 		pathCases(), contentCases(), streamCases(), readerCases(), writerCases(),
 		statCases(), listCases(), moveCases(), deleteCases(), redirectCases(),
-		walkCases(), concurrencyCases(), registryCases(),
+		walkCases(), concurrencyCases(), registryCases(), storeCases(),
 	} {
 		all = append(all, group...)
 	}
