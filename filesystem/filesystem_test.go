@@ -9,20 +9,6 @@ import (
 	"github.com/stowage/stowage/filesystem"
 )
 
-func TestConformance(t *testing.T) {
-	base := t.TempDir()
-	conformance.Run(t, conformance.Harness{
-		Open: func(t conformance.TB, root string) driver.StorageDriver {
-			d, err := filesystem.New(filesystem.Params{RootDirectory: filepath.Join(base, root), MaxThreads: 100})
-			if err != nil {
-				t.Fatalf("open: %v", err)
-			}
-			return d
-		},
-		NoRedirect: true,
-	})
-}
-
 func BenchmarkFilesystem(b *testing.B) {
 	base := b.TempDir()
 	conformance.Bench(b, conformance.Harness{
