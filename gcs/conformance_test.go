@@ -9,7 +9,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	srv, _ := startServer(t)
+	srv, client := startServer(t)
 	conformance.Run(t, conformance.Harness{
 		Open: func(t conformance.TB, root string) driver.StorageDriver {
 			return open(t, srv, root, nil)
@@ -17,6 +17,7 @@ func TestConformance(t *testing.T) {
 		ChunkSize:  5 << 20,
 		LargeSize:  largeSize(),
 		NoRedirect: true, // anonymous: no key to sign URLs with
+		Inspector:  inspector(client),
 	})
 }
 
@@ -24,7 +25,7 @@ func TestConformance(t *testing.T) {
 // RedirectURL returns V4 signed URLs. fake-gcs-server serves them without
 // checking the signature; TestSignedURL checks the signature itself.
 func TestConformanceSigned(t *testing.T) {
-	srv, _ := startServer(t)
+	srv, client := startServer(t)
 	creds := serviceAccountJSON(t, tokenServer(t))
 	conformance.Run(t, conformance.Harness{
 		Open: func(t conformance.TB, root string) driver.StorageDriver {
@@ -32,6 +33,7 @@ func TestConformanceSigned(t *testing.T) {
 		},
 		ChunkSize: 5 << 20,
 		LargeSize: largeSize(),
+		Inspector: inspector(client),
 	})
 }
 
