@@ -4,18 +4,21 @@ import (
 	"os"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
+
 	"github.com/stowage/stowage/conformance"
 	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/driver"
 )
 
-func harness(srv *emulator.Azurite) conformance.Harness {
+func harness(srv *emulator.Azurite, client *azblob.Client) conformance.Harness {
 	return conformance.Harness{
 		Open: func(t conformance.TB, root string) driver.StorageDriver {
 			return open(t, srv, root, nil)
 		},
 		ChunkSize: 4 << 20, // the block size
 		LargeSize: largeSize(),
+		Inspector: inspector(client),
 	}
 }
 
@@ -28,8 +31,8 @@ func largeSize() int64 {
 }
 
 func TestConformance(t *testing.T) {
-	srv, _ := startServer(t, emulator.AzuriteOptions{})
-	conformance.Run(t, harness(srv))
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	conformance.Run(t, harness(srv, client))
 }
 
 // TestConformanceHTTPS runs the suite against Azurite over HTTPS with a
@@ -38,8 +41,8 @@ func TestConformance(t *testing.T) {
 // with a self-signed certificate, so redirects are turned off here;
 // TestConformance and TestSAS cover them.
 func TestConformanceHTTPS(t *testing.T) {
-	srv, _ := startServer(t, emulator.AzuriteOptions{TLS: true})
-	h := harness(srv)
+	srv, client := startServer(t, emulator.AzuriteOptions{TLS: true})
+	h := harness(srv, client)
 	h.Open = func(t conformance.TB, root string) driver.StorageDriver {
 		return driver.Wrap(driver.NoRedirect(open(t, srv, root, nil)))
 	}
