@@ -25,9 +25,18 @@ func harness(c cluster, extra map[string]any, noRedirect bool) conformance.Harne
 			return c.open(t, "conformance", p)
 		},
 		ChunkSize:  testChunk,
-		LargeSize:  16 << 20,
+		LargeSize:  largeSize(),
 		NoRedirect: noRedirect,
+		Inspector:  inspector(c),
 	}
+}
+
+// largeSize is 16 MiB unless STOWAGE_CONFORMANCE_LARGE sets it.
+func largeSize() int64 {
+	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") != "" {
+		return 0
+	}
+	return 16 << 20
 }
 
 // TestConformance runs the suite on a cluster with tempurl, slo, dlo and
