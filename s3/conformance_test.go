@@ -8,8 +8,8 @@ import (
 	"github.com/stowage/stowage/driver"
 )
 
-func harness(open func(t conformance.TB, root string) driver.StorageDriver) conformance.Harness {
-	h := conformance.Harness{Open: open, ChunkSize: 5 << 20}
+func (s *server) harness(open func(t conformance.TB, root string) driver.StorageDriver) conformance.Harness {
+	h := conformance.Harness{Open: open, ChunkSize: 5 << 20, Inspector: s.inspector()}
 	if os.Getenv("STOWAGE_CONFORMANCE_LARGE") == "" {
 		h.LargeSize = 16 << 20
 	}
@@ -25,7 +25,7 @@ func TestConformance(t *testing.T) {
 	// Credentials holding exactly the IAM policy of the reference
 	// registry's documentation.
 	t.Run("SeedPolicy", func(t *testing.T) {
-		conformance.Run(t, harness(func(ct conformance.TB, root string) driver.StorageDriver {
+		conformance.Run(t, s.harness(func(ct conformance.TB, root string) driver.StorageDriver {
 			t := ct.(testing.TB)
 			return driver.Wrap(open(t, s.policyParams(t, root, seedPolicy(s.bucket))))
 		}))
@@ -33,13 +33,13 @@ func TestConformance(t *testing.T) {
 }
 
 func testConformancePathStyle(t *testing.T, s *server) {
-	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
+	conformance.Run(t, s.harness(func(t conformance.TB, root string) driver.StorageDriver {
 		return driver.Wrap(open(t.(testing.TB), s.params(root)))
 	}))
 }
 
 func testConformanceVirtualHosted(t *testing.T, s *server) {
-	conformance.Run(t, harness(func(t conformance.TB, root string) driver.StorageDriver {
+	conformance.Run(t, s.harness(func(t conformance.TB, root string) driver.StorageDriver {
 		p := with(s.params(root),
 			"regionendpoint", s.m.HostEndpoint,
 			"forcepathstyle", false,
