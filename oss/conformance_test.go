@@ -1,20 +1,20 @@
 package oss_test
 
 import (
-	"testing"
-
 	"os"
+	"testing"
 
 	"github.com/stowage/stowage/conformance"
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/oss/osstest"
 )
 
-func harness(srv *osstest.Server, extra map[string]any) conformance.Harness {
+func harness(t *testing.T, srv *osstest.Server, extra map[string]any) conformance.Harness {
 	return conformance.Harness{
 		Open:      func(t conformance.TB, root string) driver.StorageDriver { return open(t, srv, root, extra) },
 		ChunkSize: 5 << 20,
 		LargeSize: largeSize(),
+		Inspector: inspector(t, srv),
 	}
 }
 
@@ -26,7 +26,7 @@ func largeSize() int64 {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, harness(startServer(t), nil))
+	conformance.Run(t, harness(t, startServer(t), nil))
 }
 
 // TestConformanceEncryptedMultipartMove runs the suite with KMS encryption
@@ -35,7 +35,7 @@ func TestConformanceEncryptedMultipartMove(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	conformance.Run(t, harness(startServer(t), map[string]any{
+	conformance.Run(t, harness(t, startServer(t), map[string]any{
 		"encrypt": true, "encryptionkeyid": "kms-key-1",
 		"multipartcopythresholdsize": 0, "multipartcopychunksize": "5MiB",
 	}))
