@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"errors"
+	"iter"
 	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -10,7 +11,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/deltree"
 )
 
 const (
@@ -21,64 +22,47 @@ const (
 	deleteConcurrency = 8
 )
 
-// Delete implements driver.StorageDriver: the blob at path and every blob
-// under path + "/", removed with blob batch requests of up to 256 deletes.
+// Delete implements driver.StorageDriver with internal/deltree: the blob
+// at path and every blob under path + "/", removed with blob batch requests
+// of up to 256 deletes sent as the listing pages arrive.
 func (d *Driver) Delete(ctx context.Context, path string) error {
-	n, err := d.deleteKeys(ctx, d.key(path), d.key(path)+"/")
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return deltree.Path(ctx, deleter{d}, d.layout, path, deltree.Config{Batch: batchSize, Concurrency: deleteConcurrency})
 }
 
-// deleteKeys deletes the blob named exact and the blobs whose names start
-// with prefix, and returns how many it deleted. Batches are sent as the
-// listing pages arrive, at most deleteConcurrency at a time.
-func (d *Driver) deleteKeys(ctx context.Context, exact, prefix string) (int, error) {
-	var count atomic.Int64
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(deleteConcurrency)
-	send := func(keys []string) {
-		g.Go(func() error {
-			var n int
-			var err error
-			if len(keys) == 1 {
-				n, err = d.deleteOne(gctx, keys[0])
-			} else {
-				n, err = d.deleteBatch(gctx, keys)
+// deleter is the Azure side of deltree.
+type deleter struct{ d *Driver }
+
+func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		pager := x.d.container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix})
+		for pager.More() {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				yield("", err)
+				return
 			}
-			count.Add(int64(n))
-			return err
-		})
-	}
-	keys := []string{exact}
-	pager := d.container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix})
-	var listErr error
-	for pager.More() {
-		page, err := pager.NextPage(gctx)
-		if err != nil {
-			listErr = err
-			break
-		}
-		for _, it := range page.Segment.BlobItems {
-			keys = append(keys, *it.Name)
-			if len(keys) == batchSize {
-				send(keys)
-				keys = nil
+			for _, it := range page.Segment.BlobItems {
+				if !yield(*it.Name, nil) {
+					return
+				}
 			}
 		}
 	}
-	if len(keys) > 0 && listErr == nil {
-		send(keys)
+}
+
+func (x deleter) Delete(ctx context.Context, keys []string) error {
+	if len(keys) == 1 {
+		_, err := x.d.deleteOne(ctx, keys[0])
+		return err
 	}
-	err := g.Wait()
-	if listErr != nil {
-		return int(count.Load()), listErr
-	}
-	return int(count.Load()), err
+	_, err := x.d.deleteBatch(ctx, keys)
+	return err
+}
+
+// DeleteKey deletes in one request: Azure says whether the blob existed.
+func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
+	n, err := x.d.deleteOne(ctx, key)
+	return n == 1, err
 }
 
 func (d *Driver) deleteOne(ctx context.Context, key string) (int, error) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 // Name is the name the driver is registered under.
@@ -38,6 +39,7 @@ type Driver struct {
 	sharedKey     *blob.SharedKeyCredential
 	// prefix is "<rootdirectory>/" or "".
 	prefix string
+	layout layout.Layout
 	// uploads is the name prefix of unfinished uploads, beside the root.
 	uploads string
 
@@ -81,6 +83,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	} else {
 		d.uploads = "~uploads/"
 	}
+	d.layout = layout.New(root)
 	var err error
 	switch p.credentialType() {
 	case SharedKey:

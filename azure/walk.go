@@ -15,25 +15,7 @@ import (
 // drops what sorts before the hint.
 func (d *Driver) Walk(ctx context.Context, path string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
 	opts := driver.ApplyWalkOptions(options...)
-	listed := 0
-	files := d.files(ctx, d.dirKey(path))
-	counted := func(yield func(driver.FileInfo, error) bool) {
-		for fi, err := range files {
-			if err == nil {
-				listed++
-			}
-			if !yield(fi, err) {
-				return
-			}
-		}
-	}
-	if err := driver.WalkFiles(ctx, path, counted, f, opts); err != nil {
-		return err
-	}
-	if listed == 0 && path != "/" {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return driver.WalkFiles(ctx, path, d.files(ctx, d.dirKey(path)), f, opts)
 }
 
 func (d *Driver) files(ctx context.Context, prefix string) iter.Seq2[driver.FileInfo, error] {

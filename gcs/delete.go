@@ -2,67 +2,71 @@ package gcs
 
 import (
 	"context"
-	"sync/atomic"
+	"iter"
 
 	"cloud.google.com/go/storage"
-	"golang.org/x/sync/errgroup"
 
-	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/deltree"
 )
 
-// Delete implements driver.StorageDriver: the object at path and every
-// object under path + "/", deleted in parallel (at most maxconcurrency
-// requests at a time).
+// Delete implements driver.StorageDriver with internal/deltree: the object
+// at path and every object under path + "/", deleted one request each, at
+// most maxconcurrency at a time, as the listing pages arrive.
 func (d *Driver) Delete(ctx context.Context, path string) error {
-	n, err := d.deletePrefix(ctx, d.key(path)+"/", d.key(path))
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return deltree.Path(ctx, deleter{d}, d.layout, path, d.deleteConfig())
+}
+
+func (d *Driver) deleteConfig() deltree.Config {
+	return deltree.Config{Batch: 1, Concurrency: d.concurrency}
 }
 
 // deletePrefix deletes the objects whose keys start with prefix, and the
 // object named exact when not empty. It returns how many it deleted.
 func (d *Driver) deletePrefix(ctx context.Context, prefix, exact string) (int, error) {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(d.concurrency)
-	var count atomic.Int64
-	del := func(key string) {
-		g.Go(func() error {
-			err := d.bucket.Object(key).Delete(gctx)
-			if err == nil {
-				count.Add(1)
-				return nil
+	return deltree.Tree(ctx, deleter{d}, exact, prefix, d.deleteConfig())
+}
+
+// deleter is the GCS side of deltree.
+type deleter struct{ d *Driver }
+
+func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		q := &storage.Query{Prefix: prefix}
+		_ = q.SetAttrSelection([]string{"Name"})
+		it := x.d.bucket.Objects(ctx, q)
+		for {
+			attrs, err := it.Next()
+			if isDone(err) {
+				return
 			}
-			if isNotExist(err) {
-				return nil // deleted concurrently
+			if !yield(attrsName(attrs), err) || err != nil {
+				return
 			}
-			return err
-		})
-	}
-	if exact != "" {
-		del(exact)
-	}
-	q := &storage.Query{Prefix: prefix}
-	_ = q.SetAttrSelection([]string{"Name"})
-	it := d.bucket.Objects(gctx, q)
-	var listErr error
-	for {
-		attrs, err := it.Next()
-		if err != nil {
-			if !isDone(err) {
-				listErr = err
-			}
-			break
 		}
-		del(attrs.Name)
 	}
-	err := g.Wait()
-	if listErr != nil {
-		return int(count.Load()), listErr
+}
+
+func attrsName(a *storage.ObjectAttrs) string {
+	if a == nil {
+		return ""
 	}
-	return int(count.Load()), err
+	return a.Name
+}
+
+func (x deleter) Delete(ctx context.Context, keys []string) error {
+	for _, k := range keys {
+		if _, err := x.DeleteKey(ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteKey deletes in one request: GCS says whether the object existed.
+func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
+	err := x.d.bucket.Object(key).Delete(ctx)
+	if isNotExist(err) {
+		return false, nil // never there, or deleted concurrently
+	}
+	return err == nil, err
 }

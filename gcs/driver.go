@@ -18,6 +18,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 // Name is the name the driver is registered under.
@@ -30,6 +31,7 @@ type Driver struct {
 	client     *storage.Client
 	bucket     *storage.BucketHandle
 	bucketName string
+	layout     layout.Layout
 	// prefix is "<rootdirectory>/" or "".
 	prefix string
 	// uploads is the key prefix of unfinished uploads, beside the root so
@@ -106,6 +108,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if root != "" {
 		d.prefix = root + "/"
 	}
+	d.layout = layout.New(root)
 	if credType == "service_account" {
 		s, err := newSigner(credJSON, p.Endpoint)
 		if err != nil {

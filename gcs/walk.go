@@ -24,25 +24,7 @@ func (d *Driver) Walk(ctx context.Context, path string, f driver.WalkFn, options
 		}
 	}
 	_ = q.SetAttrSelection([]string{"Name", "Size", "Updated"})
-	listed := 0
-	files := d.files(ctx, q)
-	counted := func(yield func(driver.FileInfo, error) bool) {
-		for fi, err := range files {
-			if err == nil {
-				listed++
-			}
-			if !yield(fi, err) {
-				return
-			}
-		}
-	}
-	if err := driver.WalkFiles(ctx, path, counted, f, opts); err != nil {
-		return err
-	}
-	if listed == 0 && path != "/" && q.StartOffset == "" {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return driver.WalkFiles(ctx, path, d.files(ctx, q), f, opts)
 }
 
 // files lists the objects of q as FileInfo, leaving out upload state.

@@ -2,68 +2,56 @@ package oss
 
 import (
 	"context"
+	"iter"
 
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 
-	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/deltree"
 )
 
 // deleteBatch is how many keys one DeleteMultipleObjects call takes.
 const deleteBatch = 1000
 
-// Delete implements driver.StorageDriver: the object at path and every
-// object under path + "/" go in DeleteMultipleObjects calls of up to 1,000
-// keys, as the listing pages arrive. Siblings sharing the prefix ("/ab" for
-// "/a") are never listed.
+// deleteConcurrency is the most DeleteMultipleObjects calls one Delete
+// has in flight.
+const deleteConcurrency = 8
+
+// Delete implements driver.StorageDriver with internal/deltree: the object
+// at path and every object under path + "/" go in DeleteMultipleObjects
+// calls of up to 1,000 keys, as the listing pages arrive. Siblings sharing
+// the prefix ("/ab" for "/a") are never listed.
 func (d *Driver) Delete(ctx context.Context, path string) error {
-	key := d.key(path)
-	var batch []string
-	deleted := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if _, err := d.bucket.DeleteObjects(batch, alioss.DeleteObjectsQuiet(true), alioss.WithContext(ctx)); err != nil {
-			return wrap("DeleteMultipleObjects", batch[0], err)
-		}
-		deleted += len(batch)
-		batch = batch[:0]
-		return nil
-	}
-	if _, err := d.bucket.GetObjectDetailedMeta(key, alioss.WithContext(ctx)); err == nil {
-		batch = append(batch, key)
-	} else if !isNotFound(err) {
-		return wrap("HeadObject", key, err)
-	}
-	prefix := key + "/"
-	token := ""
-	for {
-		opts := []alioss.Option{alioss.Prefix(prefix), alioss.MaxKeys(deleteBatch), alioss.WithContext(ctx)}
-		if token != "" {
-			opts = append(opts, alioss.ContinuationToken(token))
-		}
-		res, err := d.bucket.ListObjectsV2(opts...)
-		if err != nil {
-			return wrap("ListObjectsV2", prefix, err)
-		}
-		for _, o := range res.Objects {
-			batch = append(batch, o.Key)
-			if len(batch) == deleteBatch {
-				if err := flush(); err != nil {
-					return err
-				}
+	return deltree.Path(ctx, deleter{d}, d.layout, path, deltree.Config{Batch: deleteBatch, Concurrency: deleteConcurrency})
+}
+
+// deleter is the OSS side of deltree.
+type deleter struct{ d *Driver }
+
+func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for o, err := range (store{x.d}).List(ctx, prefix) {
+			if !yield(o.Key, err) || err != nil {
+				return
 			}
 		}
-		if !res.IsTruncated || res.NextContinuationToken == "" {
-			break
-		}
-		token = res.NextContinuationToken
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	if deleted == 0 {
-		return driver.PathNotFoundError{Path: path}
+}
+
+func (x deleter) Delete(ctx context.Context, keys []string) error {
+	if _, err := x.d.bucket.DeleteObjects(keys, alioss.DeleteObjectsQuiet(true), alioss.WithContext(ctx)); err != nil {
+		return wrap("DeleteMultipleObjects", keys[0], err)
 	}
 	return nil
+}
+
+// DeleteKey checks with a HEAD whether the key exists: DeleteObject does
+// not say.
+func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
+	if _, err := x.d.bucket.GetObjectDetailedMeta(key, alioss.WithContext(ctx)); err != nil {
+		if isNotFound(err) {
+			return false, nil
+		}
+		return false, wrap("HeadObject", key, err)
+	}
+	return true, (store{x.d}).Delete(ctx, key)
 }

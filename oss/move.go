@@ -2,9 +2,9 @@ package oss
 
 import (
 	"context"
-	"sync"
 
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
 )
@@ -56,28 +56,18 @@ func (d *Driver) copyParts(ctx context.Context, imur alioss.InitiateMultipartUpl
 	n := max((size+d.copyChunkSize-1)/d.copyChunkSize, 1)
 	n = min(n, maxParts)
 	parts := make([]alioss.UploadPart, n)
-	errs := make([]error, n)
-	sem := make(chan struct{}, copyConcurrency)
-	var wg sync.WaitGroup
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(copyConcurrency)
 	for i := range n {
 		start, end := size*i/n, size*(i+1)/n
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if ctx.Err() != nil {
-				errs[i] = ctx.Err()
-				return
-			}
-			p, err := d.bucket.UploadPartCopy(imur, d.bucket.BucketName, srcKey, start, end-start, int(i)+1, alioss.WithContext(ctx))
-			parts[i], errs[i] = p, wrap("UploadPartCopy", imur.Key, err)
-		}()
+		g.Go(func() error {
+			p, err := d.bucket.UploadPartCopy(imur, d.bucket.BucketName, srcKey, start, end-start, int(i)+1, alioss.WithContext(gctx))
+			parts[i] = p
+			return wrap("UploadPartCopy", imur.Key, err)
+		})
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return parts, nil
 }

@@ -3,56 +3,68 @@ package s3
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/deltree"
 )
 
 // deleteBatch is the most keys one DeleteObjects request takes.
 const deleteBatch = 1000
 
-// Delete implements driver.StorageDriver: the object at path, and every
-// object under path + "/", in DeleteObjects batches.
+// deleteConcurrency is the most DeleteObjects requests one Delete has in
+// flight.
+const deleteConcurrency = 8
+
+// Delete implements driver.StorageDriver with internal/deltree: the object
+// at path, and every object under path + "/", in DeleteObjects batches sent
+// as the listing pages arrive.
 func (d *Driver) Delete(ctx context.Context, path string) error {
-	key := d.key(path)
-	// The key itself sorts first among the keys it prefixes.
-	first, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(key), MaxKeys: aws.Int32(1)})
-	if err != nil {
-		return d.fail(path, err)
-	}
-	var batch []types.ObjectIdentifier
-	if len(first.Contents) > 0 && aws.ToString(first.Contents[0].Key) == key {
-		batch = append(batch, types.ObjectIdentifier{Key: aws.String(key)})
-	}
-	found := len(batch) > 0
-	p := s3.NewListObjectsV2Paginator(d.client, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(key + "/")})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return d.fail(path, err)
-		}
-		for _, o := range page.Contents {
-			found = true
-			batch = append(batch, types.ObjectIdentifier{Key: o.Key})
-			if len(batch) == deleteBatch {
-				if err := d.deleteObjects(ctx, path, batch); err != nil {
-					return err
-				}
-				batch = batch[:0]
+	return deltree.Path(ctx, deleter{d, path}, d.layout, path, deltree.Config{Batch: deleteBatch, Concurrency: deleteConcurrency})
+}
+
+// deleter is the S3 side of deltree; its errors are the driver's (see
+// Driver.fail).
+type deleter struct {
+	d    *Driver
+	path string
+}
+
+func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for o, err := range (store{x.d}).List(ctx, prefix) {
+			if !yield(o.Key, x.d.fail(x.path, err)) || err != nil {
+				return
 			}
 		}
 	}
-	if !found {
-		return driver.PathNotFoundError{Path: path}
+}
+
+func (x deleter) Delete(ctx context.Context, keys []string) error {
+	objs := make([]types.ObjectIdentifier, len(keys))
+	for i, k := range keys {
+		objs[i] = types.ObjectIdentifier{Key: aws.String(k)}
 	}
-	if len(batch) > 0 {
-		return d.deleteObjects(ctx, path, batch)
+	return x.d.deleteObjects(ctx, x.path, objs)
+}
+
+// DeleteKey checks with a one-key listing (s3:ListBucket, which the
+// driver has, where HeadObject of a missing key needs s3:GetObject too)
+// whether the key exists: DeleteObject does not say.
+func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
+	d := x.d
+	out, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(key), MaxKeys: aws.Int32(1)})
+	if err != nil {
+		return false, d.fail(x.path, err)
 	}
-	return nil
+	if len(out.Contents) == 0 || aws.ToString(out.Contents[0].Key) != key {
+		return false, nil
+	}
+	return true, x.Delete(ctx, []string{key})
 }
 
 // deleteObjects deletes up to 1000 keys and reports per-key failures.

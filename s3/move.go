@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // Move implements driver.StorageDriver: a server-side copy, in parts above
@@ -55,44 +55,24 @@ func (d *Driver) copyMultipart(ctx context.Context, src, dst string, size int64)
 	}
 	n := int((size + chunk - 1) / chunk)
 	parts := make([]types.CompletedPart, n)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	sem := make(chan struct{}, d.p.MultipartCopyMaxConcurrency)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(d.p.MultipartCopyMaxConcurrency)
 	for i := range n {
-		sem <- struct{}{}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		g.Go(func() error {
 			off := int64(i) * chunk
 			end := min(off+chunk, size) - 1
-			out, err := d.client.UploadPartCopy(ctx, &s3.UploadPartCopyInput{
+			out, err := d.client.UploadPartCopy(gctx, &s3.UploadPartCopyInput{
 				Bucket: d.bucket, Key: aws.String(dst), UploadId: id, PartNumber: aws.Int32(int32(i + 1)),
 				CopySource: aws.String(copySource(d.p.Bucket, src)), CopySourceRange: aws.String(fmt.Sprintf("bytes=%d-%d", off, end)),
 			})
 			if err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-				cancel()
-				return
+				return err
 			}
 			parts[i] = types.CompletedPart{PartNumber: aws.Int32(int32(i + 1)), ETag: out.CopyPartResult.ETag}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = ctx.Err()
-	}
+	firstErr := g.Wait()
 	if firstErr == nil {
 		_, firstErr = d.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 			Bucket: d.bucket, Key: aws.String(dst), UploadId: id,

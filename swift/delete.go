@@ -3,36 +3,68 @@ package swift
 import (
 	"context"
 	"fmt"
-	"sync"
+	"iter"
 
 	ncw "github.com/ncw/swift/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/deltree"
 )
 
-// Delete implements driver.StorageDriver: the object at path and every
-// object under path + "/", with the segments of those that are large
-// objects. Objects go in bulk-delete requests where the cluster has bulk
-// delete, one DELETE each otherwise.
+// deleteParallel is how many delete requests run at once. Swift's bulk
+// middleware deletes two objects at a time per request by default, so
+// splitting a large delete over a few requests shortens it.
+const deleteParallel = 4
+
+// Delete implements driver.StorageDriver with internal/deltree: the object
+// at path and every object under path + "/", with the segments of those
+// that are large objects. Objects go in bulk-delete requests where the
+// cluster has bulk delete, one DELETE each otherwise.
 func (d *swiftDriver) Delete(ctx context.Context, path string) error {
+	batch := 1
+	if d.features.bulkDelete {
+		batch = d.features.maxDeletes
+	}
 	key := d.key(path)
-	var objs []ncw.Object
-	first, err := d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: key, Limit: 1})
+	n, err := deltree.Tree(ctx, deleter{d, path}, key, key+"/", deltree.Config{Batch: batch, Concurrency: deleteParallel})
 	if err != nil {
-		return mapErr(err, path)
+		return err
 	}
-	if len(first) == 1 && first[0].Name == key {
-		objs = append(objs, first[0])
-	}
-	under, err := d.conn.ObjectsAll(ctx, d.container, &ncw.ObjectsOpts{Prefix: key + "/"})
-	if err != nil {
-		return mapErr(err, path)
-	}
-	objs = append(objs, under...)
-	if len(objs) == 0 {
+	if n == 0 {
 		return driver.PathNotFoundError{Path: path}
 	}
+	return nil
+}
 
+// deleter is the Swift side of deltree: listed objects carry what tells a
+// large-object manifest, whose segments go with it.
+type deleter struct {
+	d    *swiftDriver
+	path string
+}
+
+func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[ncw.Object, error] {
+	return func(yield func(ncw.Object, error) bool) {
+		err := x.d.conn.ObjectsWalk(ctx, x.d.container, &ncw.ObjectsOpts{Prefix: prefix}, func(ctx context.Context, opts *ncw.ObjectsOpts) (any, error) {
+			objs, err := x.d.conn.Objects(ctx, x.d.container, opts)
+			if err == nil {
+				for _, o := range objs {
+					if !yield(o, nil) {
+						return objs, errStopListing
+					}
+				}
+			}
+			return objs, err
+		})
+		if err != nil && err != errStopListing {
+			yield(ncw.Object{}, mapErr(err, x.path))
+		}
+	}
+}
+
+func (x deleter) Delete(ctx context.Context, objs []ncw.Object) error {
+	d := x.d
 	names := make([]string, 0, len(objs))
 	var segs []segment
 	for _, o := range objs {
@@ -40,6 +72,7 @@ func (d *swiftDriver) Delete(ctx context.Context, path string) error {
 		// Listings mark SLO manifests (slo_etag); a DLO manifest is an
 		// empty object with an X-Object-Manifest header.
 		var s []segment
+		var err error
 		switch {
 		case o.SLOHash != "":
 			s, err = d.sloSegments(ctx, o.Name)
@@ -57,10 +90,22 @@ func (d *swiftDriver) Delete(ctx context.Context, path string) error {
 	return d.deleteSegments(ctx, segs, nil)
 }
 
-// deleteParallel is how many delete requests run at once. Swift's bulk
-// middleware deletes two objects at a time per request by default, so
-// splitting a large delete over a few requests shortens it.
-const deleteParallel = 4
+// DeleteKey inspects the object (a HEAD, and the manifest of a large
+// object) and deletes it with its segments.
+func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
+	d := x.d
+	_, _, _, segs, err := d.inspect(ctx, key)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, mapErr(err, x.path)
+	}
+	if err := d.deleteObjects(ctx, d.container, []string{key}); err != nil {
+		return true, err
+	}
+	return true, d.deleteSegments(ctx, segs, nil)
+}
 
 // deleteObjects deletes names from container; names already gone are
 // fine.
@@ -95,40 +140,11 @@ func (d *swiftDriver) deleteObjects(ctx context.Context, container string, names
 // forEach calls f on batches of at most size names, deleteParallel at a
 // time, and returns the first error.
 func forEach(ctx context.Context, names []string, size int, f func(context.Context, []string) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	sem := make(chan struct{}, deleteParallel)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(deleteParallel)
 	for start := 0; start < len(names); start += size {
 		batch := names[start:min(start+size, len(names))]
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if err := f(ctx, batch); err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
+		g.Go(func() error { return f(gctx, batch) })
 	}
-	wg.Wait()
-	if first != nil {
-		return first
-	}
-	return ctx.Err()
+	return g.Wait()
 }

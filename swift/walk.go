@@ -23,7 +23,6 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 			marker = m
 		}
 	}
-	listed := 0
 	var files iter.Seq2[driver.FileInfo, error] = func(yield func(driver.FileInfo, error) bool) {
 		err := d.conn.ObjectsWalk(ctx, d.container, &ncw.ObjectsOpts{Prefix: prefix, Marker: marker, EndMarker: d.endMarker(prefix), KeepMarker: true},
 			func(ctx context.Context, o *ncw.ObjectsOpts) (any, error) {
@@ -32,7 +31,6 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 					return nil, err
 				}
 				for _, ob := range objs {
-					listed++
 					p := d.pathOf(ob.Name)
 					if driver.CheckPath(p) != nil {
 						continue // not a name this driver writes
@@ -47,11 +45,5 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 			yield(nil, mapErr(err, path))
 		}
 	}
-	if err := driver.WalkFiles(ctx, path, files, f, opts); err != nil {
-		return err
-	}
-	if listed == 0 && path != "/" && marker == "" {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return nil
+	return driver.WalkFiles(ctx, path, files, f, opts)
 }
