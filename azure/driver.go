@@ -89,7 +89,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	case SharedKey:
 		d.sharedKey, err = blob.NewSharedKeyCredential(p.AccountName, p.AccountKey)
 		if err != nil {
-			return nil, &configmap.Error{Param: "accountkey", Msg: "not a valid key"}
+			return nil, &configmap.Error{Param: "accountkey", Msg: "not a valid key: expected the base64 key the portal shows"}
 		}
 		d.service, err = service.NewClientWithSharedKeyCredential(svcURL, d.sharedKey, &service.ClientOptions{ClientOptions: copts})
 	default:

@@ -61,11 +61,6 @@ func (p *Params) Validate() error {
 	if !realmName.MatchString(p.Realm) {
 		ps.Add("realm", "must be a domain name such as core.windows.net, got %q", p.Realm)
 	}
-	if p.AccountKey != "" {
-		if b, err := base64.StdEncoding.DecodeString(p.AccountKey); err != nil || len(b) == 0 {
-			ps.Add("accountkey", "must be the base64 key shown by the portal (not valid base64)")
-		}
-	}
 	if p.ServiceURL != "" {
 		u, err := url.Parse(p.ServiceURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
@@ -89,6 +84,19 @@ func (p *Params) Validate() error {
 		}
 	}
 	return ps.Err()
+}
+
+// Warnings implements configmap.Warner: an accountkey that is not base64
+// (such as a documentation placeholder) is accepted by validation, and
+// refused, naming the parameter, when the driver opens.
+func (p *Params) Warnings() []string {
+	if p.AccountKey == "" {
+		return nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(p.AccountKey); err != nil || len(b) == 0 {
+		return []string{`parameter "accountkey" is not the base64 key the portal shows: opening the driver will fail`}
+	}
+	return nil
 }
 
 // credentialType returns credentials.type, or its default: shared_key when

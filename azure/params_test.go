@@ -26,7 +26,6 @@ func TestBadParams(t *testing.T) {
 		{"accountname upper", map[string]any{"accountname": "MyAccount"}, "accountname"},
 		{"accountname too long", map[string]any{"accountname": strings.Repeat("a", 25)}, "accountname"},
 		{"accountname map", map[string]any{"accountname": map[string]any{"a": 1}}, "accountname"},
-		{"accountkey not base64", map[string]any{"accountkey": "not base64!"}, "accountkey"},
 		{"accountkey missing for shared_key", map[string]any{"accountkey": nil, "credentials": map[string]any{"type": "shared_key"}}, "accountkey"},
 		{"container missing", map[string]any{"container": nil}, "container"},
 		{"container upper", map[string]any{"container": "Registry"}, "container"},
@@ -105,5 +104,23 @@ func TestGoodParams(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestPlaceholderAccountKey checks that the README's example accountkey
+// (base64key==, a placeholder) validates with a warning and is refused,
+// naming the parameter, only when the driver opens.
+func TestPlaceholderAccountKey(t *testing.T) {
+	params := map[string]any{"accountname": "myaccount", "accountkey": "base64key==", "container": "registry"}
+	var p azure.Params
+	if err := configmap.Decode(params, &p); err != nil {
+		t.Fatalf("README example refused: %v", err)
+	}
+	if w := p.Warnings(); len(w) != 1 || !strings.Contains(w[0], "accountkey") {
+		t.Fatalf("Warnings = %q", w)
+	}
+	_, err := azure.New(t.Context(), p)
+	if err == nil || !strings.Contains(err.Error(), `"accountkey"`) {
+		t.Fatalf("New with a placeholder key: %v, want accountkey named", err)
 	}
 }

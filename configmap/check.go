@@ -257,3 +257,12 @@ func (ps *Problems) Err() error {
 type FileChecker interface {
 	CheckFiles() error
 }
+
+// Warner is implemented by parameter structs with settings that are valid
+// but probably not what was meant, such as a KMS key ID given without
+// encryption, which the reference registry ignores. Warnings, like
+// Validate, must not change the struct. Validate reports them in
+// Checked.Warnings; adapters log them when they open.
+type Warner interface {
+	Warnings() []string
+}

@@ -17,8 +17,12 @@ type Checked struct {
 	// Middleware holds the decoded options struct of each middleware, in
 	// order (nil for one that declares none).
 	Middleware []any
-	// Skipped lists the checks that were not run, such as "storage.gcs.keyfile: not read (local files skipped)".
+	// Skipped lists the checks that were not run, such as those that read
+	// local files when SkipLocalFiles is given.
 	Skipped []string
+	// Warnings lists settings that are valid but probably not what was
+	// meant (see Warner), each naming where it is.
+	Warnings []string
 }
 
 // ValidateOption changes what Validate checks.
@@ -101,6 +105,11 @@ func (c *StorageConfig) check(p any, o validateOptions, where string, out *Check
 func (c *StorageConfig) checkOptions(p any, params map[string]any, o validateOptions, where string, out *Checked) error {
 	if err := Decode(params, p); err != nil {
 		return err
+	}
+	if w, ok := p.(Warner); ok {
+		for _, msg := range w.Warnings() {
+			out.Warnings = append(out.Warnings, where+": "+msg)
+		}
 	}
 	fc, ok := p.(FileChecker)
 	if !ok {

@@ -65,6 +65,9 @@ func newDriver(ctx context.Context, p Params, opts ...driver.Option) (*Driver, e
 		return nil, err
 	}
 	o := driver.NewOptions(opts...)
+	for _, w := range p.Warnings() {
+		o.Logger.Warn("s3: " + w)
+	}
 	cfg, err := loadConfig(ctx, p, o)
 	if err != nil {
 		return nil, err

@@ -124,12 +124,8 @@ func (p *Params) validateLocation(ps *configmap.Problems) {
 
 // validateWrites checks what every write carries and where it goes.
 func (p *Params) validateWrites(ps *configmap.Problems) {
-	if p.KeyID != "" {
-		if !p.Encrypt {
-			ps.Add("keyid", "needs encrypt: true (keyid selects the KMS key of server-side encryption)")
-		} else if !keyIDChars.MatchString(p.KeyID) {
-			ps.Add("keyid", "not a KMS key ID, ARN or alias, got %q", p.KeyID)
-		}
+	if p.KeyID != "" && p.Encrypt && !keyIDChars.MatchString(p.KeyID) {
+		ps.Add("keyid", "not a KMS key ID, ARN or alias, got %q", p.KeyID)
 	}
 	if msg := layout.RootProblem(p.RootDirectory); msg != "" {
 		ps.Add("rootdirectory", "%s", msg)
@@ -149,6 +145,14 @@ func (p *Params) validateRedirect(ps *configmap.Problems) {
 	if p.DisableRedirect && p.RedirectEndpoint != "" {
 		ps.Add("redirectendpoint", "has no effect with disableredirect: true; remove one of them")
 	}
+}
+
+// Warnings implements configmap.Warner.
+func (p *Params) Warnings() []string {
+	if p.KeyID != "" && !p.Encrypt {
+		return []string{`parameter "keyid" is ignored without encrypt: true (objects are stored without server-side encryption), as the reference registry does`}
+	}
+	return nil
 }
 
 // endpoint returns the API endpoint URL of regionendpoint ("" for AWS's

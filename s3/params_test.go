@@ -34,7 +34,6 @@ func TestBadParams(t *testing.T) {
 		{"bucket", map[string]any{"bucket": "a"}},
 		{"bucket", map[string]any{"bucket": "bad/name"}},
 		{"encrypt", map[string]any{"encrypt": "yes please"}},
-		{"keyid", map[string]any{"keyid": "k"}},
 		{"keyid", map[string]any{"encrypt": true, "keyid": "bad key"}},
 		{"secure", map[string]any{"secure": "sometimes"}},
 		{"skipverify", map[string]any{"skipverify": "nope"}},
@@ -169,5 +168,24 @@ func TestParamsLiteral(t *testing.T) {
 	var es configmap.Errors
 	if _, err := New(context.Background(), Params{Bucket: "bucket"}); !errors.As(err, &es) || !strings.Contains(err.Error(), `"region"`) {
 		t.Fatalf("missing region: %v", err)
+	}
+}
+
+// TestKeyIDWithoutEncrypt checks the seed's rule: keyid without encrypt is
+// ignored, with a warning, not refused.
+func TestKeyIDWithoutEncrypt(t *testing.T) {
+	var p Params
+	if err := configmap.Decode(map[string]any{"region": "us-east-1", "bucket": "bkt", "keyid": "k"}, &p); err != nil {
+		t.Fatalf("keyid without encrypt refused: %v", err)
+	}
+	if w := p.Warnings(); len(w) != 1 || !strings.Contains(w[0], "keyid") {
+		t.Fatalf("Warnings = %q, want one naming keyid", w)
+	}
+	d, err := newDriver(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sse, key := d.sse(); sse != "" || key != nil {
+		t.Fatalf("keyid without encrypt encrypted: %q %v", sse, key)
 	}
 }
