@@ -34,33 +34,92 @@ var storageSectionKeys = []string{"maintenance", "cache", "delete", "redirect", 
 // storage: key) or an operator's values form (registry.storage.backend, also
 // under spec: in a custom resource), and applies environment overrides
 // (REGISTRY_STORAGE, REGISTRY_STORAGE_<PROVIDER>_<PARAM>) from environ, as
-// returned by os.Environ. A nil environ applies none.
+// returned by os.Environ. A nil environ applies none. It is LoadSet without
+// assignments.
 func Load(data []byte, environ []string) (*StorageConfig, error) {
-	var doc map[string]any
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("config: not valid YAML: %w", err)
+	return LoadSet(data, nil, environ)
+}
+
+// LoadSet reads a configuration as Load does after merging Helm-style
+// assignments (see ParseSet) onto it, as helm --values FILE --set KEY=VALUE
+// does: each key is a path into the document, and its value replaces what
+// the file has there. data may be empty, for assignments alone. Environment
+// overrides from environ are applied last, so they win over both, as in the
+// reference registry.
+//
+// In the values form, backend may be left out when exactly one key under
+// registry.storage names a registered driver:
+//
+//	registry.storage.gcs.bucket=my-registry   (backend gcs)
+//
+// Keys may address either form: registry.storage.* and
+// spec.registry.storage.* (values form) or storage.* (registry form). A
+// document that ends up with more than one of them is refused, since which
+// one the server reads is not obvious.
+func LoadSet(data []byte, assignments []string, environ []string) (*StorageConfig, error) {
+	doc := map[string]any{}
+	if len(strings.TrimSpace(string(data))) > 0 {
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, fmt.Errorf("config: not valid YAML: %w", err)
+		}
+		if doc == nil { // a document that is only a comment or "---"
+			doc = map[string]any{}
+		}
 	}
-	var cfg *StorageConfig
-	var err error
-	switch {
-	case doc["storage"] != nil:
-		cfg, err = fromRegistry(doc)
-	case lookup(doc, "registry", "storage") != nil:
-		cfg, err = fromValues(lookup(doc, "registry", "storage"), "registry.storage")
-	case lookup(doc, "spec", "registry", "storage") != nil:
-		cfg, err = fromValues(lookup(doc, "spec", "registry", "storage"), "spec.registry.storage")
-	case envHasStorage(environ):
-		cfg = &StorageConfig{Form: "registry"}
-	default:
-		return nil, errors.New("config: no storage section: expected storage: {<provider>: {...}} (registry form) or registry: {storage: {backend: <provider>, ...}} (values form)")
-	}
-	if err != nil {
+	if err := applySet(doc, assignments); err != nil {
 		return nil, err
+	}
+	cfg, err := fromDocument(doc, environ)
+	if err != nil {
+		if len(data) == 0 && len(assignments) > 0 && errors.Is(err, errNoStorage) {
+			return nil, errors.New("config: --set: expected keys under registry.storage, such as registry.storage.backend=s3 (values form), or under storage, such as storage.s3.bucket=name (registry form)")
+		}
+		return nil, err
+	}
+	if len(data) == 0 && len(assignments) > 0 {
+		cfg.Form = "set"
 	}
 	if err := applyEnv(cfg, environ); err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+var errNoStorage = errors.New("config: no storage section: expected storage: {<provider>: {...}} (registry form) or registry: {storage: {backend: <provider>, ...}} (values form)")
+
+// storageSections are where a storage section may be, with the name of
+// each for messages.
+var storageSections = []struct {
+	path []string
+	name string
+}{
+	{[]string{"storage"}, "storage"},
+	{[]string{"registry", "storage"}, "registry.storage"},
+	{[]string{"spec", "registry", "storage"}, "spec.registry.storage"},
+}
+
+// fromDocument reads the storage section of a parsed document.
+func fromDocument(doc map[string]any, environ []string) (*StorageConfig, error) {
+	var found []string
+	for _, s := range storageSections {
+		if lookup(doc, s.path...) != nil {
+			found = append(found, s.name)
+		}
+	}
+	if len(found) > 1 {
+		return nil, fmt.Errorf("config: both %s are set; keep one (--set keys must address the form of the file: storage.s3.region for the registry form, registry.storage.s3.region for the values form)", strings.Join(found, " and "))
+	}
+	switch {
+	case doc["storage"] != nil:
+		return fromRegistry(doc)
+	case lookup(doc, "registry", "storage") != nil:
+		return fromValues(lookup(doc, "registry", "storage"), "registry.storage")
+	case lookup(doc, "spec", "registry", "storage") != nil:
+		return fromValues(lookup(doc, "spec", "registry", "storage"), "spec.registry.storage")
+	case envHasStorage(environ):
+		return &StorageConfig{Form: "registry"}, nil
+	}
+	return nil, errNoStorage
 }
 
 func lookup(doc map[string]any, keys ...string) any {
@@ -135,13 +194,35 @@ func fromValues(section any, where string) (*StorageConfig, error) {
 	}
 	backend, _ := storage["backend"].(string)
 	if backend == "" {
-		return nil, fmt.Errorf("config: %s.backend: required: the provider to use, one of: %s", where, strings.Join(driver.Names(), ", "))
+		var err error
+		if backend, err = inferBackend(storage, where); err != nil {
+			return nil, err
+		}
 	}
 	params, err := paramMap(storage[backend], where+"."+backend)
 	if err != nil {
 		return nil, err
 	}
 	return &StorageConfig{Provider: backend, Params: params, Form: "values"}, nil
+}
+
+// inferBackend returns the one key of a values-form storage section that
+// names a registered driver, for a section without backend.
+func inferBackend(storage map[string]any, where string) (string, error) {
+	var providers []string
+	for k := range storage {
+		if _, ok := driver.Lookup(k); ok {
+			providers = append(providers, k)
+		}
+	}
+	slices.Sort(providers)
+	switch len(providers) {
+	case 1:
+		return providers[0], nil
+	case 0:
+		return "", fmt.Errorf("config: %s.backend: required: the provider to use, one of: %s", where, strings.Join(driver.Names(), ", "))
+	}
+	return "", fmt.Errorf("config: %s.backend: required: the section configures %s; say which one to use", where, strings.Join(providers, " and "))
 }
 
 func paramMap(v any, where string) (map[string]any, error) {
@@ -250,39 +331,35 @@ func setPath(m map[string]any, path []string, v any) {
 //	registry.storage.backend=s3
 //	registry.storage.s3.bucket=testing-msr-kube,registry.storage.s3.region=us-east-2
 //
-// Keys under spec.registry.storage are accepted too.
+// Keys under spec.registry.storage, and the registry form's storage.*, are
+// accepted too; backend may be left out when one provider is named (see
+// LoadSet, which also merges assignments onto a file and applies
+// environment overrides).
 func ParseSet(assignments []string) (*StorageConfig, error) {
-	values := map[string]any{}
+	if len(assignments) == 0 {
+		return nil, errors.New("config: --set: no assignments")
+	}
+	return LoadSet(nil, assignments, nil)
+}
+
+// applySet merges assignments onto doc.
+func applySet(doc map[string]any, assignments []string) error {
 	for _, a := range assignments {
 		for _, part := range splitUnescaped(a) {
 			k, v, ok := strings.Cut(part, "=")
 			if !ok || k == "" {
-				return nil, fmt.Errorf("config: --set %q: expected key=value", part)
+				return fmt.Errorf("config: --set %q: expected key=value", part)
 			}
 			path := strings.Split(k, ".")
 			for _, p := range path {
 				if p == "" {
-					return nil, fmt.Errorf("config: --set %q: empty key segment", part)
+					return fmt.Errorf("config: --set %q: empty key segment", part)
 				}
 			}
-			setPath(values, path, v)
+			setPath(doc, path, v)
 		}
 	}
-	switch {
-	case lookup(values, "registry", "storage") != nil:
-		cfg, err := fromValues(lookup(values, "registry", "storage"), "registry.storage")
-		if cfg != nil {
-			cfg.Form = "set"
-		}
-		return cfg, err
-	case lookup(values, "spec", "registry", "storage") != nil:
-		cfg, err := fromValues(lookup(values, "spec", "registry", "storage"), "spec.registry.storage")
-		if cfg != nil {
-			cfg.Form = "set"
-		}
-		return cfg, err
-	}
-	return nil, errors.New("config: --set: expected keys under registry.storage, such as registry.storage.backend=s3")
+	return nil
 }
 
 func splitUnescaped(s string) []string {
