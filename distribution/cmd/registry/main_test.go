@@ -16,6 +16,8 @@ import (
 
 	"github.com/distribution/distribution/v3/configuration"
 	"github.com/distribution/distribution/v3/registry"
+	"github.com/distribution/distribution/v3/registry/storage/driver/factory"
+	stowagedist "github.com/stowage/stowage/distribution"
 )
 
 // TestServeAndGarbageCollect runs the command's registry from a config.yml
@@ -151,6 +153,25 @@ func waitServing(t *testing.T, url string, served <-chan error) {
 			if resp.StatusCode == http.StatusOK {
 				return
 			}
+		}
+	}
+}
+
+// TestStowageDrivers checks that the command has stowage's drivers under
+// the standard names and none of distribution's own (distribution's s3-aws
+// driver would also register "s3aws").
+func TestStowageDrivers(t *testing.T) {
+	ctx := context.Background()
+	sd, err := factory.Create(ctx, "inmemory", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stowagedist.Stowage(sd); !ok {
+		t.Errorf("inmemory is not stowage's driver: %T", sd)
+	}
+	for _, name := range []string{"s3aws"} {
+		if _, err := factory.Create(ctx, name, nil); !errors.As(err, new(factory.InvalidStorageDriverError)) {
+			t.Errorf("distribution's own %s driver is linked (%v)", name, err)
 		}
 	}
 }
