@@ -73,7 +73,7 @@ func runE2E(t *testing.T, b backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := storage.MarkAndSweep(ctx, r.driver, reg, storage.GCOpts{}); err != nil {
+	if err := storage.MarkAndSweep(ctx, r.driver, reg, storage.GCOpts{Quiet: true}); err != nil {
 		t.Fatalf("MarkAndSweep: %v", err)
 	}
 	if got := r.storedBlobs(); !maps.Equal(got, kept) {
