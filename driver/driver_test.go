@@ -73,11 +73,11 @@ func TestBaseNamesDriverAndCountsLifecycle(t *testing.T) {
 	if err := w.Commit(ctx); err == nil || !strings.Contains(err.Error(), "already closed") {
 		t.Errorf("Commit after Close = %v", err)
 	}
-	if _, ok := driver.As[driver.UploadPurger](d); ok {
-		t.Errorf("inmemory claims to purge uploads")
+	if _, ok := driver.As[driver.UploadPurger](d); !ok {
+		t.Errorf("inmemory does not purge uploads through Base")
 	}
-	if _, err := driver.PurgeUploads(ctx, d, 0); !errors.Is(err, driver.ErrUnsupportedMethod) {
-		t.Errorf("PurgeUploads = %v, want ErrUnsupportedMethod", err)
+	if _, err := driver.PurgeUploads(ctx, driver.NoRedirect(noPurge{d}), 0); !errors.Is(err, driver.ErrUnsupportedMethod) {
+		t.Errorf("PurgeUploads of a driver without UploadPurger = %v, want ErrUnsupportedMethod", err)
 	}
 }
 
@@ -88,3 +88,6 @@ func TestMiddlewareOrderAndNoRedirect(t *testing.T) {
 		t.Fatalf("ApplyMiddleware(nope) = %v", err)
 	}
 }
+
+// noPurge hides the capabilities of the driver it holds.
+type noPurge struct{ driver.StorageDriver }

@@ -2,8 +2,6 @@ package filesystem
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
@@ -46,7 +43,7 @@ func New(p Params) (driver.StorageDriver, error) {
 	if err != nil {
 		return nil, &configmap.Error{Param: "rootdirectory", Msg: err.Error()}
 	}
-	if err := os.MkdirAll(filepath.Join(root, uploadsDir), 0o755); err != nil {
+	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("storage %s: rootdirectory %s: %w", Name, root, err)
 	}
 	return driver.Wrap(&fsDriver{root: root, sem: make(chan struct{}, p.MaxThreads)}), nil
@@ -60,11 +57,6 @@ func (d *fsDriver) acquire() func() {
 }
 
 func (d *fsDriver) full(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
-
-func (d *fsDriver) uploadFile(p string) string {
-	sum := sha256.Sum256([]byte(p))
-	return filepath.Join(d.root, uploadsDir, hex.EncodeToString(sum[:]))
-}
 
 // visible reports whether a directory entry name can be a path segment.
 func visible(name string) bool { return driver.CheckPath("/"+name) == nil }
@@ -95,11 +87,11 @@ func (d *fsDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
 
 func (d *fsDriver) PutContent(ctx context.Context, p string, content []byte) error {
 	defer d.acquire()()
-	tmp, err := os.CreateTemp(filepath.Join(d.root, uploadsDir), "put-*")
+	tmp, err := d.createUpload("put-*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer d.removeUpload(tmp.Name())
 	if _, err := tmp.Write(content); err != nil {
 		tmp.Close()
 		return err
@@ -167,22 +159,30 @@ func (d *fsDriver) List(ctx context.Context, p string) ([]string, error) {
 	if err != nil {
 		return nil, notFound(p, err)
 	}
+	// os.ReadDir sorts by name, so the paths are in order too.
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
 		if visible(e.Name()) {
 			out = append(out, driver.Join(p, e.Name()))
 		}
 	}
-	slices.Sort(out)
 	return out, nil
 }
 
 func (d *fsDriver) Move(ctx context.Context, src, dst string) error {
 	defer d.acquire()()
-	if _, err := os.Stat(d.full(src)); err != nil {
+	fi, err := os.Stat(d.full(src))
+	if err != nil {
 		return notFound(src, err)
 	}
-	return d.place(d.full(src), dst)
+	if fi.IsDir() {
+		return driver.PathNotFoundError{Path: src}
+	}
+	if err := d.place(d.full(src), dst); err != nil {
+		return err
+	}
+	d.removeEmptyParents(src)
+	return nil
 }
 
 func (d *fsDriver) Delete(ctx context.Context, p string) error {
@@ -190,11 +190,12 @@ func (d *fsDriver) Delete(ctx context.Context, p string) error {
 	if _, err := os.Lstat(d.full(p)); err != nil {
 		return notFound(p, err)
 	}
-	return os.RemoveAll(d.full(p))
+	if err := os.RemoveAll(d.full(p)); err != nil {
+		return err
+	}
+	d.removeEmptyParents(p)
+	return nil
 }
 
 func (d *fsDriver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
 
-func (d *fsDriver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
-	return driver.WalkFallback(ctx, d, p, f, options...)
-}

@@ -19,16 +19,15 @@ type fileWriter struct {
 
 func (d *fsDriver) Writer(ctx context.Context, p string, appendMode bool) (driver.FileWriter, error) {
 	defer d.acquire()()
-	up := d.uploadFile(p)
 	var f *os.File
 	var err error
 	switch {
 	case !appendMode:
-		f, err = os.OpenFile(up, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+		f, err = d.openUpload(p, os.O_CREATE|os.O_TRUNC|os.O_WRONLY)
 	default:
-		f, err = os.OpenFile(up, os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err = d.openUpload(p, os.O_WRONLY|os.O_APPEND)
 		if os.IsNotExist(err) {
-			f, err = d.resumeCommitted(p, up)
+			f, err = d.resumeCommitted(p)
 		}
 	}
 	if err != nil {
@@ -44,7 +43,7 @@ func (d *fsDriver) Writer(ctx context.Context, p string, appendMode bool) (drive
 
 // resumeCommitted starts an upload holding a copy of the committed object
 // at p, for append=true with no upload in progress.
-func (d *fsDriver) resumeCommitted(p, up string) (*os.File, error) {
+func (d *fsDriver) resumeCommitted(p string) (*os.File, error) {
 	src, err := os.Open(d.full(p))
 	if err != nil {
 		return nil, notFound(p, err)
@@ -53,13 +52,13 @@ func (d *fsDriver) resumeCommitted(p, up string) (*os.File, error) {
 	if fi, err := src.Stat(); err != nil || fi.IsDir() {
 		return nil, driver.PathNotFoundError{Path: p}
 	}
-	f, err := os.OpenFile(up, os.O_CREATE|os.O_TRUNC|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := d.openUpload(p, os.O_CREATE|os.O_TRUNC|os.O_WRONLY|os.O_APPEND)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := io.Copy(f, src); err != nil {
 		f.Close()
-		os.Remove(up)
+		_ = d.removeUpload(f.Name())
 		return nil, err
 	}
 	return f, nil
@@ -83,10 +82,7 @@ func (w *fileWriter) Close() error {
 
 func (w *fileWriter) Cancel(ctx context.Context) error {
 	w.file.Close()
-	if err := os.Remove(w.file.Name()); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	return nil
+	return w.d.removeUpload(w.file.Name())
 }
 
 func (w *fileWriter) Commit(ctx context.Context) error {
@@ -106,5 +102,9 @@ func (w *fileWriter) Commit(ctx context.Context) error {
 		return err
 	}
 	defer w.d.acquire()()
-	return w.d.place(w.file.Name(), w.path)
+	if err := w.d.place(w.file.Name(), w.path); err != nil {
+		return err
+	}
+	w.d.tidyUploads()
+	return nil
 }

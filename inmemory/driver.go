@@ -35,12 +35,12 @@ type object struct {
 type Store struct {
 	mu      sync.RWMutex
 	objects map[string]object
-	uploads map[string][]byte
+	uploads map[string]object // closed uploads, by path
 }
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{objects: map[string]object{}, uploads: map[string][]byte{}}
+	return &Store{objects: map[string]object{}, uploads: map[string]object{}}
 }
 
 type memDriver struct{ s *Store }

@@ -16,14 +16,15 @@ func (d *memDriver) Writer(ctx context.Context, p string, appendMode bool) (driv
 	var buf []byte
 	if appendMode {
 		if up, ok := d.s.uploads[p]; ok {
-			buf = up
+			buf = bytes.Clone(up.data)
 		} else if o, ok := d.s.objects[p]; ok {
 			buf = bytes.Clone(o.data)
 		} else {
 			return nil, driver.PathNotFoundError{Path: p}
 		}
 	}
-	delete(d.s.uploads, p)
+	// The upload stays in the table until this writer closes, commits or
+	// cancels: a writer abandoned midway leaves the last closed state.
 	return &memWriter{d: d, path: p, buf: bytes.NewBuffer(buf)}, nil
 }
 
@@ -39,7 +40,7 @@ func (w *memWriter) Size() int64                 { return int64(w.buf.Len()) }
 func (w *memWriter) Close() error {
 	w.d.s.mu.Lock()
 	defer w.d.s.mu.Unlock()
-	w.d.s.uploads[w.path] = w.buf.Bytes()
+	w.d.s.uploads[w.path] = object{data: w.buf.Bytes(), modTime: time.Now()}
 	return nil
 }
 
@@ -59,4 +60,22 @@ func (w *memWriter) Commit(ctx context.Context) error {
 	w.d.s.objects[w.path] = object{data: w.buf.Bytes(), modTime: time.Now()}
 	delete(w.d.s.uploads, w.path)
 	return nil
+}
+
+var _ driver.UploadPurger = (*memDriver)(nil)
+
+// PurgeUploads implements driver.UploadPurger: it removes the uploads not
+// closed for olderThan, and returns how many it removed.
+func (d *memDriver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
+	cutoff := time.Now().Add(-olderThan)
+	d.s.mu.Lock()
+	defer d.s.mu.Unlock()
+	n := 0
+	for p, up := range d.s.uploads {
+		if up.modTime.Before(cutoff) {
+			delete(d.s.uploads, p)
+			n++
+		}
+	}
+	return n, nil
 }
