@@ -28,9 +28,9 @@ var StandardNames = []string{"s3", "gcs", "azure", "swift", "oss", "filesystem",
 //
 // Before decoding, the factory drops the useragent parameter that
 // distribution's registry adds to every driver's parameters when the stowage
-// driver does not declare one (only s3 and gcs do). For the s3 driver it
-// gives the result an S3BucketKey method (the key of a path under the
-// rootdirectory parameter), which distribution's cloudfront middleware needs.
+// driver does not declare one (only s3 and gcs do). The s3 driver's
+// S3BucketKey method, which distribution's cloudfront middleware needs, is
+// kept by New.
 type Factory struct {
 	// Name is the stowage driver's registered name.
 	Name string
@@ -47,13 +47,7 @@ func (f Factory) Create(ctx context.Context, parameters map[string]any) (storage
 	if err != nil {
 		return nil, err
 	}
-	opts := f.Options
-	if f.Name == "s3" {
-		if _, ok := driver.As[S3BucketKeyer](d); !ok {
-			opts = append([]Option{WithS3BucketKey(s3BucketKey(params))}, opts...)
-		}
-	}
-	return New(d, opts...), nil
+	return New(d, f.Options...), nil
 }
 
 // params returns parameters without useragent when the stowage driver does
@@ -90,26 +84,6 @@ func declares(name, param string) bool {
 		}
 	}
 	return false
-}
-
-// s3BucketKey returns the S3 object key of a path the way distribution's
-// s3-aws driver does (its S3BucketKey): the rootdirectory parameter, then
-// the path, without a leading slash.
-func s3BucketKey(params map[string]any) func(string) string {
-	root := ""
-	for k, v := range params {
-		if strings.EqualFold(k, "rootdirectory") {
-			if s, ok := v.(string); ok {
-				root = strings.Trim(s, "/")
-			}
-		}
-	}
-	return func(path string) string {
-		if root == "" {
-			return strings.TrimPrefix(path, "/")
-		}
-		return root + path
-	}
 }
 
 // FactoryFunc is a distribution storage driver factory made of a function

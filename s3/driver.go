@@ -106,6 +106,11 @@ func (d *Driver) Client() *s3.Client { return d.client }
 // key returns the object key of a path ("/" is the root prefix).
 func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
+// S3BucketKey returns the object key of path in the bucket, as
+// distribution's s3 driver does: its cloudfront middleware signs URLs of
+// that key.
+func (d *Driver) S3BucketKey(path string) string { return d.key(path) }
+
 // dirKey returns the key prefix of the entries under path.
 func (d *Driver) dirKey(path string) string { return d.layout.DirPrefix(path) }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (idempotent, pinned) and runs every
-# test, emulators included. A missing emulator fails the run.
+# test of both modules (the core, and distribution/ with distribution's own
+# driver suite and an end-to-end registry), emulators included. A missing
+# emulator fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +15,17 @@ unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [[ -n $unformatted ]]; then
   echo "not gofmt-clean:"; echo "$unformatted"; exit 1
 fi
-echo "== go vet"
-go vet ./...
-echo "== staticcheck"
-"$TOOLS/bin/staticcheck" ./...
-echo "== go test"
+for mod in . distribution; do
+  echo "== go mod tidy ($mod)"
+  if ! (cd "$mod" && go mod tidy -diff); then
+    echo "$mod/go.mod is not tidy: run go mod tidy there"; exit 1
+  fi
+  echo "== go vet ($mod)"
+  (cd "$mod" && go vet ./...)
+  echo "== staticcheck ($mod)"
+  (cd "$mod" && "$TOOLS/bin/staticcheck" ./...)
+done
+echo "== go test (core)"
 go test -count=1 -timeout 75m ./...
+echo "== go test (distribution: distribution's driver suite, 5 GiB streams on filesystem, s3 and swift, end-to-end registry)"
+(cd distribution && go test -count=1 -timeout 75m ./...)
