@@ -3,131 +3,111 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func run(t *testing.T, args ...string) (string, string, error) {
+// binary is the stowage command built for the tests: every CLI test runs
+// it as a user would.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "stowage-cli-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "stowage")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building stowage:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the binary printed and its exit code.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout:\n%s--- stderr:\n%s", r.code, r.stdout, r.stderr)
+}
+
+// cli describes a run: standard input, extra environment, directory.
+type cli struct {
+	stdin string
+	env   []string
+	dir   string
+}
+
+// testEnv is the environment of every run: this one without variables
+// that would change the configuration.
+func testEnv(extra []string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "REGISTRY_STORAGE") && !strings.HasPrefix(kv, "STOWAGE_DATA") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+func (c cli) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(binary, args...)
+	cmd.Env = testEnv(c.env)
+	cmd.Dir = c.dir
+	cmd.Stdin = strings.NewReader(c.stdin)
+	return cmd
+}
+
+func (c cli) run(t *testing.T, args ...string) result {
 	t.Helper()
+	cmd := c.command(args...)
 	var out, errOut bytes.Buffer
-	cmd := newRootCmd(&out, &errOut)
-	cmd.SetArgs(args)
-	cmd.SetIn(strings.NewReader("from stdin"))
-	err := cmd.Execute()
-	return out.String(), errOut.String(), err
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("stowage %v: %v", args, err)
+	}
+	return r
 }
 
-func TestCheckOnDefaultFilesystem(t *testing.T) {
-	out, _, err := run(t, "--data-dir", t.TempDir(), "check", "--large", "8MiB")
-	if err != nil {
-		t.Fatalf("check: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "Writer/ResumeFromSecondInstance") || !strings.Contains(out, " 0 failed") {
-		t.Fatalf("check output:\n%s", out)
+// stowage runs the binary with args and no standard input.
+func stowage(t *testing.T, args ...string) result {
+	t.Helper()
+	return cli{}.run(t, args...)
+}
+
+// ok fails the test unless r exited 0.
+func ok(t *testing.T, r result, args ...any) {
+	t.Helper()
+	if r.code != 0 {
+		t.Fatalf("%v: %v", fmt.Sprint(args...), r)
 	}
 }
 
-func TestFileCommands(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join(t.TempDir(), "blob")
-	if err := os.WriteFile(src, []byte("layer bytes"), 0o644); err != nil {
+// writeFile writes body to name in dir and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	steps := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"put", "/v2/blobs/a", src}, ""},
-		{[]string{"put", "/v2/blobs/b"}, ""},
-		{[]string{"cat", "/v2/blobs/a"}, "layer bytes"},
-		{[]string{"cat", "--offset", "6", "/v2/blobs/a"}, "bytes"},
-		{[]string{"cat", "/v2/blobs/b"}, "from stdin"},
-		{[]string{"stat", "/v2/blobs/a"}, "size: 11"},
-		{[]string{"mv", "/v2/blobs/a", "/v2/moved/a"}, ""},
-		{[]string{"ls", "-R", "/v2"}, "/v2/moved/a"},
-		{[]string{"rm", "/v2/blobs"}, ""},
-		{[]string{"ls", "/v2"}, "/v2/moved/"},
-	}
-	for _, s := range steps {
-		out, _, err := run(t, append([]string{"--data-dir", dir}, s.args...)...)
-		if err != nil || !strings.Contains(out, s.want) {
-			t.Fatalf("stowage %v: %q, %v; want output containing %q", s.args, out, err, s.want)
-		}
-	}
-	if _, _, err := run(t, "--data-dir", dir, "stat", "/v2/blobs/a"); err == nil || !strings.Contains(err.Error(), "path not found") {
-		t.Fatalf("stat of a removed path: %v", err)
-	}
-	if _, _, err := run(t, "--data-dir", dir, "stat", "relative"); err == nil || !strings.Contains(err.Error(), "must start with /") {
-		t.Fatalf("stat of an invalid path: %v", err)
-	}
-}
-
-func TestConfigValidate(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	good := write("good.yaml", "storage:\n  s3:\n    region: us-east-1\n    bucket: my-bucket\n    accesskey: AK\n    secretkey: TOPSECRET\n")
-	out, _, err := run(t, "config", "validate", good)
-	if err != nil || !strings.Contains(out, "chunksize: 10MiB") || !strings.Contains(out, "secretkey: <redacted>") || strings.Contains(out, "TOPSECRET") {
-		t.Fatalf("validate good: %v\n%s", err, out)
-	}
-	for name, tc := range map[string]struct{ body, want string }{
-		"unknown key":   {"storage:\n  s3:\n    region: r\n    bucket: b\n    regionendpiont: http://x\n", `"regionendpiont": unknown parameter (did you mean "regionendpoint"?)`},
-		"bad chunksize": {"storage:\n  s3:\n    region: r\n    bucket: b\n    chunksize: abc\n", `"chunksize": expected a size in bytes`},
-		"no bucket":     {"storage:\n  s3:\n    region: r\n", `"bucket": required`},
-		"two providers": {"storage:\n  s3: {bucket: b}\n  gcs: {bucket: b}\n", "more than one provider configured (gcs, s3)"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, errOut, err := run(t, "config", "validate", write(name+".yaml", tc.body))
-			var ue usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("want a usage error (exit 2), got %v", err)
-			}
-			if !strings.Contains(errOut+err.Error(), tc.want) {
-				t.Fatalf("output %q / error %v does not contain %q", errOut, err, tc.want)
-			}
-		})
-	}
-	out, _, err = run(t, "config", "validate", "--set", "registry.storage.backend=s3", "--set", "registry.storage.s3.bucket=my-bucket,registry.storage.s3.region=us-east-2")
-	if err != nil || !strings.Contains(out, "form: set") {
-		t.Fatalf("validate --set: %v\n%s", err, out)
-	}
-}
-
-func TestParamsTable(t *testing.T) {
-	out, _, err := run(t, "params", "s3")
-	if err != nil || !strings.Contains(out, "storageclass") || !strings.Contains(out, "REDUCED_REDUNDANCY") {
-		t.Fatalf("params s3: %v\n%s", err, out)
-	}
-	if _, _, err := run(t, "params", "nope"); err == nil || !strings.Contains(err.Error(), "unknown driver") {
-		t.Fatalf("params nope: %v", err)
-	}
-}
-
-// TestParameterDocsFresh fails when docs/parameters.md differs from what
-// "stowage params --markdown" prints; regenerate with
-// go run ./cmd/stowage params --markdown > docs/parameters.md
-func TestParameterDocsFresh(t *testing.T) {
-	out, _, err := run(t, "params", "--markdown")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "# Parameters\n\nGenerated by `go run ./cmd/stowage params --markdown`; do not edit.\n\n" + out
-	got, err := os.ReadFile("../../docs/parameters.md")
-	if err != nil || string(got) != want {
-		if os.Getenv("STOWAGE_UPDATE_DOCS") == "1" {
-			if err := os.WriteFile("../../docs/parameters.md", []byte(want), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Fatalf("docs/parameters.md is stale: run STOWAGE_UPDATE_DOCS=1 go test ./cmd/stowage -run TestParameterDocsFresh")
-	}
+	return p
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,21 +8,20 @@ import (
 	"github.com/spf13/cobra"
 
 	_ "github.com/stowage/stowage/all"
-	"github.com/stowage/stowage/configmap"
-	"github.com/stowage/stowage/driver"
 )
 
-// usageError marks errors in the command line or the configuration (exit 2).
-type usageError struct{ error }
-
-func (e usageError) Unwrap() error { return e.error }
-
+// options are the global flags and what they set up for a command.
 type options struct {
-	config  string
-	sets    []string
-	dataDir string
-	out     io.Writer
-	errOut  io.Writer
+	config      string
+	sets        []string
+	dataDir     string
+	logLevel    string
+	metricsAddr string
+	progress    string
+	out         io.Writer
+	errOut      io.Writer
+
+	session // set up by setup before a command runs
 }
 
 func defaultDataDir() string {
@@ -40,8 +37,7 @@ func defaultDataDir() string {
 	return filepath.Join(os.TempDir(), "stowage")
 }
 
-func newRootCmd(out, errOut io.Writer) *cobra.Command {
-	o := &options{out: out, errOut: errOut}
+func newRootCmd(o *options) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "stowage",
 		Short: "Exercise and inspect registry storage on any object store",
@@ -49,65 +45,31 @@ func newRootCmd(out, errOut io.Writer) *cobra.Command {
 Alibaba OSS, a local filesystem or memory, all through one contract.
 
 The storage comes from --config (a registry config file in the reference
-registry's form or an operator's values form, with REGISTRY_STORAGE_*
-environment overrides) and --set registry.storage.<key>=value; with neither,
-it is the filesystem driver under --data-dir.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+registry's form or an operator's values form) with --set keys merged onto
+it, as Helm merges --set onto a values file, and REGISTRY_STORAGE_*
+environment overrides applied last; with neither flag, it is the
+filesystem driver under --data-dir.
+
+Exit codes: 0 ok, 1 a failed operation or check, 2 bad usage or
+configuration, 130 interrupted (after removing what the command wrote).`,
+		Version:           version(),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return o.setup(cmd) },
 	}
-	root.SetOut(out)
-	root.SetErr(errOut)
+	root.SetVersionTemplate("stowage {{.Version}}\n")
+	root.SetOut(o.out)
+	root.SetErr(o.errOut)
 	pf := root.PersistentFlags()
-	pf.StringVarP(&o.config, "config", "c", "", "registry configuration file (YAML)")
-	pf.StringArrayVar(&o.sets, "set", nil, "Helm-style key, such as registry.storage.s3.bucket=name (repeatable)")
+	pf.StringVarP(&o.config, "config", "c", "", "registry configuration file (YAML), registry or values form")
+	pf.StringArrayVar(&o.sets, "set", nil, "Helm-style key merged onto --config, such as registry.storage.s3.bucket=name (repeatable; backend inferred when one provider is named)")
 	pf.StringVar(&o.dataDir, "data-dir", defaultDataDir(), "directory of the default filesystem storage")
+	pf.StringVar(&o.logLevel, "log-level", "warn", "driver and SDK log lines to show on standard error: debug, info, warn or error (SDK request logs also need the driver's own parameter, such as s3's loglevel)")
+	pf.StringVar(&o.metricsAddr, "metrics-addr", "", "serve the stowage.driver.* metrics for Prometheus at http://ADDR/metrics while the command runs, such as 127.0.0.1:9464")
+	pf.StringVar(&o.progress, "progress", "auto", "progress bars on standard error: auto (only on a terminal), always or never")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newCheckCmd(o), newParamsCmd(o), newConfigCmd(o), newBenchCmd(o), newPurgeCmd(o))
-	root.AddCommand(newFileCmds(o)...)
+	root.AddCommand(newLsCmd(o), newStatCmd(o), newCatCmd(o), newPutCmd(o), newRmCmd(o), newMvCmd(o))
+	usageArgs(root)
 	return root
-}
-
-// storageConfig returns the configured storage section.
-func (o *options) storageConfig() (*configmap.StorageConfig, error) {
-	switch {
-	case o.config != "" && len(o.sets) > 0:
-		return nil, usageError{fmt.Errorf("use --config or --set, not both")}
-	case o.config != "":
-		data, err := os.ReadFile(o.config)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		cfg, err := configmap.Load(data, os.Environ())
-		if err != nil {
-			return nil, usageError{err}
-		}
-		return cfg, nil
-	case len(o.sets) > 0:
-		cfg, err := configmap.ParseSet(o.sets)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		return cfg, nil
-	}
-	return &configmap.StorageConfig{
-		Provider: "filesystem",
-		Params:   map[string]any{"rootdirectory": o.dataDir},
-		Form:     "default",
-	}, nil
-}
-
-// open validates the configuration, then opens the driver.
-func (o *options) open(ctx context.Context) (driver.StorageDriver, *configmap.StorageConfig, error) {
-	cfg, err := o.storageConfig()
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := cfg.Validate(); err != nil {
-		return nil, nil, usageError{err}
-	}
-	d, err := cfg.Open(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return d, cfg, nil
 }
