@@ -226,7 +226,7 @@ func inferBackend(storage map[string]any, where string) (string, error) {
 }
 
 func paramMap(v any, where string) (map[string]any, error) {
-	if v == nil {
+	if v == nil || v == "" { // "inmemory:" in YAML, registry.storage.inmemory= in --set
 		return map[string]any{}, nil
 	}
 	m, ok := toStringMap(v)
