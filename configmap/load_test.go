@@ -284,9 +284,15 @@ func TestBackendInferred(t *testing.T) {
 
 func TestEmptyProviderValue(t *testing.T) {
 	for _, load := range []func() (*configmap.StorageConfig, error){
-		func() (*configmap.StorageConfig, error) { return configmap.ParseSet([]string{"registry.storage.filesystem="}) },
-		func() (*configmap.StorageConfig, error) { return configmap.Load([]byte("storage:\n  filesystem:\n"), nil) },
-		func() (*configmap.StorageConfig, error) { return configmap.Load([]byte("storage:\n  filesystem: ''\n"), nil) },
+		func() (*configmap.StorageConfig, error) {
+			return configmap.ParseSet([]string{"registry.storage.filesystem="})
+		},
+		func() (*configmap.StorageConfig, error) {
+			return configmap.Load([]byte("storage:\n  filesystem:\n"), nil)
+		},
+		func() (*configmap.StorageConfig, error) {
+			return configmap.Load([]byte("storage:\n  filesystem: ''\n"), nil)
+		},
 	} {
 		cfg, err := load()
 		if err != nil || cfg.Provider != "filesystem" || len(cfg.Params) != 0 {
