@@ -134,7 +134,7 @@ func TestResumeFromAnotherInstance(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("GetContent: %d bytes, %v; want %d bytes", len(got), err, len(want))
 	}
-	prefix := root + ".uploads/"
+	prefix := root + "/~uploads/"
 	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: &prefix})
 	page, err := pager.NextPage(ctx)
 	if err != nil || len(page.Segment.BlobItems) != 0 {

@@ -28,16 +28,19 @@
 //
 // # Uploads
 //
-// A writer stages 4 MiB blocks on a hidden block blob beside the root,
-// "<rootdirectory>.uploads/<hash of path>" ("~uploads/..." with no
-// rootdirectory), which Stat, List and Walk never show. Close commits the
+// A writer stages 4 MiB blocks on a hidden block blob under the root's
+// ~uploads, "<rootdirectory>/~uploads/<path>~blocks" (internal/layout),
+// which Stat, List and Walk never show. A new upload that is committed
+// before it fills a block is stored with one Put Blob. Close commits the
 // block list to that blob, so the upload survives (Azure discards blocks
 // left uncommitted for 7 days, committed ones stay) and a writer in another
 // process resumes it from the committed block list. Commit copies the blob
 // server-side to its path (one Copy Blob, atomic) and deletes it; Cancel
 // deletes it. A block blob holds at most 50,000 blocks: an upload can reach
 // 195 GiB in full blocks, less when many Close calls leave short blocks.
-// PurgeUploads removes uploads last written before a given age.
+// PurgeUploads removes uploads last written before a given age, including
+// those of stowage versions before the shared layout, which kept them
+// beside the root ("<rootdirectory>.uploads/"); those are not resumed.
 //
 // # Other operations
 //

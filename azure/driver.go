@@ -3,9 +3,7 @@ package azure
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -38,10 +36,7 @@ type Driver struct {
 	containerName string
 	sharedKey     *blob.SharedKeyCredential
 	// prefix is "<rootdirectory>/" or "".
-	prefix string
 	layout layout.Layout
-	// uploads is the name prefix of unfinished uploads, beside the root.
-	uploads string
 
 	udkMu sync.Mutex
 	udk   *userDelegationKey
@@ -75,15 +70,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
-	d := &Driver{containerName: p.Container}
-	root := strings.Trim(p.RootDirectory, "/")
-	if root != "" {
-		d.prefix = root + "/"
-		d.uploads = root + ".uploads/"
-	} else {
-		d.uploads = "~uploads/"
-	}
-	d.layout = layout.New(root)
+	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory)}
 	var err error
 	switch p.credentialType() {
 	case SharedKey:
@@ -114,28 +101,15 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 // Name implements driver.StorageDriver.
 func (d *Driver) Name() string { return Name }
 
-func (d *Driver) key(p string) string { return d.prefix + p[1:] }
+func (d *Driver) key(p string) string { return d.layout.Key(p) }
 
-func (d *Driver) pathOf(key string) string { return "/" + strings.TrimPrefix(key, d.prefix) }
-
-func (d *Driver) dirKey(p string) string {
-	if p == "/" {
-		return d.prefix
-	}
-	return d.key(p) + "/"
-}
-
-func (d *Driver) hidden(key string) bool {
-	return d.prefix == "" && strings.HasPrefix(key, d.uploads)
-}
+func (d *Driver) dirKey(p string) string { return d.layout.DirPrefix(p) }
 
 func (d *Driver) blob(key string) *blockblob.Client { return d.container.NewBlockBlobClient(key) }
 
-// uploadBlob is the hidden blob that holds the upload in progress at path.
-func (d *Driver) uploadBlob(path string) string {
-	h := sha256.Sum256([]byte(path))
-	return d.uploads + hex.EncodeToString(h[:16])
-}
+// uploadBlob is the hidden blob that holds the upload in progress at path,
+// under the root's ~uploads (internal/layout).
+func (d *Driver) uploadBlob(path string) string { return d.layout.Upload(path) + "blocks" }
 
 func isNotFound(err error) bool {
 	return bloberror.HasCode(err, bloberror.BlobNotFound)
@@ -225,16 +199,14 @@ func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
 		}
 		for _, p := range page.Segment.BlobPrefixes {
 			name := strings.TrimSuffix(*p.Name, "/")
-			if d.hidden(name+"/") || name+"/" == prefix {
-				continue
+			if p, ok := d.layout.Path(name + "/"); ok && name+"/" != prefix {
+				out = append(out, p)
 			}
-			out = append(out, d.pathOf(name))
 		}
 		for _, it := range page.Segment.BlobItems {
-			if d.hidden(*it.Name) || *it.Name == prefix {
-				continue
+			if p, ok := d.layout.Path(*it.Name); ok && *it.Name != prefix {
+				out = append(out, p)
 			}
-			out = append(out, d.pathOf(*it.Name))
 		}
 	}
 	if len(out) == 0 && path != "/" {

@@ -10,7 +10,7 @@ import (
 
 // inspector shows the conformance suite the blobs of the test container
 // whose names start with the root: committed blobs under "<root>/" and the
-// hidden blobs of uploads in progress under "<root>.uploads/", including
+// hidden blobs of uploads in progress under "<root>/~uploads/", including
 // blobs that hold only uncommitted blocks, listed with the raw SDK client.
 // Azure block blobs have no rule on block sizes: PartSizes stays nil.
 func inspector(client *azblob.Client) *conformance.Inspector {

@@ -28,10 +28,11 @@ func (d *Driver) files(ctx context.Context, prefix string) iter.Seq2[driver.File
 				return
 			}
 			for _, it := range page.Segment.BlobItems {
-				if d.hidden(*it.Name) || *it.Name == prefix {
+				p, ok := d.layout.Path(*it.Name)
+				if !ok || *it.Name == prefix {
 					continue
 				}
-				if !yield(driver.NewFileInfo(d.pathOf(*it.Name), *it.Properties.ContentLength, *it.Properties.LastModified), nil) {
+				if !yield(driver.NewFileInfo(p, *it.Properties.ContentLength, *it.Properties.LastModified), nil) {
 					return
 				}
 			}

@@ -10,13 +10,15 @@ import (
 	"io"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
 )
 
-// An upload is kept in a hidden block blob beside the root,
-// "<root>.uploads/<hash of path>" ("~uploads/..." with no root). Writes are
+// An upload is kept in a hidden block blob under the root's ~uploads
+// ("<root>/~uploads/<path>~blocks", see internal/layout). Writes are
 // staged as 4 MiB blocks of that blob; Close commits the block list so far,
 // which makes the state durable (uncommitted blocks would be discarded by
 // Azure after 7 days) and lets a writer in another process resume from the
@@ -44,6 +46,8 @@ type writer struct {
 	seq    int
 	buf    []byte
 	err    error
+	// fresh is set for a new upload (append=false), until its first Close.
+	fresh bool
 }
 
 // Writer implements driver.StorageDriver.
@@ -52,9 +56,10 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 	_, _ = rand.Read(tag[:])
 	w := &writer{d: d, ctx: ctx, path: path, tmp: d.blob(d.uploadBlob(path)), tag: hex.EncodeToString(tag[:])}
 	if !appendMode {
-		if _, err := d.deleteOne(ctx, d.uploadBlob(path)); err != nil {
-			return nil, err
-		}
+		// No request: an older upload closed at the path is replaced by
+		// this one's first Close (same hidden blob), or deleted beside its
+		// Commit.
+		w.fresh = true
 		return w, nil
 	}
 	bl, err := w.tmp.GetBlockList(ctx, blockblob.BlockListTypeCommitted, nil)
@@ -151,11 +156,20 @@ func (w *writer) commitTmp(ctx context.Context) error {
 // Close commits the blocks so far to the hidden blob, for a later
 // Writer(path, true).
 func (w *writer) Close() error {
+	w.fresh = false
 	return w.commitTmp(w.ctx)
 }
 
-// Commit makes the upload visible at its path.
+// Commit makes the upload visible at its path. A new upload that never
+// filled a block is stored with one Put Blob, beside the deletion of the
+// hidden blob of an older upload it replaces (none, usually); otherwise the
+// block list is committed to the hidden blob, copied to the path in one
+// Copy Blob (the path shows nothing, then everything) and the hidden blob
+// deleted.
 func (w *writer) Commit(ctx context.Context) error {
+	if w.fresh && w.seq == 0 && w.err == nil {
+		return w.putDirect(ctx)
+	}
 	if err := w.commitTmp(ctx); err != nil {
 		return err
 	}
@@ -164,6 +178,27 @@ func (w *writer) Commit(ctx context.Context) error {
 	}
 	_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
 	return err
+}
+
+// putDirect stores the buffer at the path with one Put Blob, and deletes
+// the hidden blob of a replaced upload at the same time.
+func (w *writer) putDirect(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		_, err := w.d.blob(w.d.key(w.path)).Upload(gctx, streaming.NopCloser(bytes.NewReader(w.buf)), &blockblob.UploadOptions{
+			HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
+		})
+		return err
+	})
+	g.Go(func() error {
+		_, err := w.d.deleteOne(gctx, w.d.uploadBlob(w.path))
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	w.buf = nil
+	return nil
 }
 
 // Cancel deletes the hidden blob and its blocks. Blocks staged since the
