@@ -34,14 +34,19 @@
 // # Layout in the container
 //
 // A path /a/b is the object "<prefix>/a/b". Uploads in progress and the
-// segments of large objects are kept in the same container under
-// "<prefix>~stowage/" ("~stowage/" without a prefix): "~" is not a path
-// character, so no path maps there, and listings of the root end before
-// it. Keeping segments in the container lets container-scoped Temp-URL keys
-// serve large objects, which Swift allows only within one container.
+// segments of large objects are kept in the same container under the
+// root's hidden areas (the layout of every stowage adapter): "~" is not a
+// path character, so no path maps there, and listings of the root end
+// before it. Keeping segments in the container lets container-scoped
+// Temp-URL keys serve large objects, which Swift allows only within one
+// container.
 //
-//	<prefix>~stowage/uploads/<sha256(path)>                marker of the upload in progress
-//	<prefix>~stowage/segments/<sha256(path)>/<id>/<n>      its segments
+//	<prefix>/~uploads/<path>~marker            marker of the upload in progress
+//	<prefix>/~segments/<path>~<id>/<n>         its segments
+//
+// Objects committed by earlier versions name segments under
+// "<prefix>~stowage/segments/" in their manifests and keep working; their
+// uploads in progress are not resumed and PurgeUploads removes them.
 //
 // # Writers
 //

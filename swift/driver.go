@@ -17,6 +17,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/layout"
 )
 
 const driverName = "swift"
@@ -25,18 +26,19 @@ const contentType = "application/octet-stream"
 
 func init() { driver.Register(driverName, configmap.Factory(driverName, New)) }
 
-// swiftDriver is the adapter. Objects live in container at
-// pfx + path[1:]; upload state (segments and markers) lives in the same
-// container under hidden, "<prefix>~stowage/": "~" is not a path character,
-// so no path maps there, and root listings end before "~". Keeping segments
-// in the container lets container-scoped Temp-URL keys serve large objects
-// (Swift only lets them reach segments in the same container).
+// swiftDriver is the adapter. Objects live in container under the key
+// layout of internal/layout (prefix/path[1:]); the state of uploads in
+// progress (a marker per upload) under the root's "~uploads/", and the
+// segments of large objects, uploaded or committed, under its "~segments/":
+// "~" is not a path character, so no path maps there, and listings of the
+// root end before "~". Keeping segments in the container lets
+// container-scoped Temp-URL keys serve large objects (Swift only lets them
+// reach segments in the same container).
 type swiftDriver struct {
 	conn         *ncw.Connection
 	container    string
 	segContainer string // where segments live: the container itself
-	pfx          string
-	hidden       string
+	layout       layout.Layout
 	chunkSize    int64
 	features     features
 	secretKey    string
@@ -76,11 +78,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		accessKey:    p.AccessKey,
 		methods:      p.tempURLMethods(),
 	}
-	pfx := strings.Trim(p.Prefix, "/")
-	if pfx != "" {
-		d.pfx = pfx + "/"
-	}
-	d.hidden = pfx + "~stowage/"
+	d.layout = layout.New(p.Prefix)
 	if err := d.ensureContainer(ctx, d.container); err != nil {
 		return nil, err
 	}
@@ -182,26 +180,19 @@ func queryFeatures(ctx context.Context, conn *ncw.Connection) features {
 }
 
 // key is the object name of a path (not "/").
-func (d *swiftDriver) key(path string) string { return d.pfx + path[1:] }
+func (d *swiftDriver) key(path string) string { return d.layout.Key(path) }
 
 // dirPrefix is the prefix of every object under the directory path.
-func (d *swiftDriver) dirPrefix(path string) string {
-	if path == "/" {
-		return d.pfx
-	}
-	return d.key(path) + "/"
-}
+func (d *swiftDriver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
 
-// endMarker ends listings of the directory prefix before the hidden area.
+// endMarker ends listings of the root before its hidden areas (~uploads,
+// ~segments), which sort after every path.
 func (d *swiftDriver) endMarker(prefix string) string {
-	if prefix == "" {
-		return "~"
+	if prefix == d.layout.Root() {
+		return prefix + "~"
 	}
 	return ""
 }
-
-// pathOf is the path of an object name under pfx.
-func (d *swiftDriver) pathOf(name string) string { return "/" + strings.TrimPrefix(name, d.pfx) }
 
 // Name implements driver.StorageDriver.
 func (d *swiftDriver) Name() string { return driverName }
@@ -275,11 +266,9 @@ func (d *swiftDriver) List(ctx context.Context, path string) ([]string, error) {
 	}
 	out := make([]string, 0, len(objs))
 	for _, o := range objs {
-		p := d.pathOf(strings.TrimSuffix(o.Name, "/"))
-		if driver.CheckPath(p) != nil {
-			continue // not a name this driver writes
+		if p, ok := d.layout.Path(o.Name); ok {
+			out = append(out, p)
 		}
-		out = append(out, p)
 	}
 	if len(out) == 0 && path != "/" {
 		return nil, driver.PathNotFoundError{Path: path}

@@ -43,6 +43,7 @@ func TestSwift(t *testing.T) {
 
 	t.Run("ResumeAcrossInstances", func(t *testing.T) { testResume(t, c, conn, true) })
 	t.Run("WriterEdges", func(t *testing.T) { testWriterEdges(t, c, conn) })
+	t.Run("LegacyLayout", func(t *testing.T) { testLegacyLayout(t, c, conn) })
 	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
 	t.Run("CancelRemovesEverything", func(t *testing.T) {
 		ctx := t.Context()
@@ -232,8 +233,8 @@ func testResume(t *testing.T, c cluster, conn *ncw.Connection, slo bool) {
 	if !slo && (err != nil || h["X-Object-Manifest"] == "") {
 		t.Fatalf("committed object is not a DLO: %v %v", h, err)
 	}
-	segs, err := conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
-	if err != nil || len(segs) != 5 || strings.Contains(strings.Join(segs, " "), "uploads/") {
+	segs, err := conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume/~"})
+	if err != nil || len(segs) != 5 || strings.Contains(strings.Join(segs, " "), "~uploads/") {
 		t.Fatalf("hidden objects after commit: %v %v (want 5 segments, no marker)", segs, err)
 	}
 	// Append to the committed large object, then move it.
@@ -258,7 +259,7 @@ func testResume(t *testing.T, c cluster, conn *ncw.Connection, slo bool) {
 	if err := d1.Delete(ctx, "/moved"); err != nil {
 		t.Fatal(err)
 	}
-	segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume~stowage/"})
+	segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume/~"})
 	if err != nil || len(segs) != 0 {
 		t.Fatalf("segments left after delete: %v %v", segs, err)
 	}
@@ -333,7 +334,7 @@ func testWriterEdges(t *testing.T, c cluster, conn *ncw.Connection) {
 	d := c.open(t, "edges", map[string]any{"chunksize": "1MiB"})
 	hidden := func() []string {
 		t.Helper()
-		names, err := conn.ObjectNamesAll(ctx, "edges", &ncw.ObjectsOpts{Prefix: "~stowage/"})
+		names, err := conn.ObjectNamesAll(ctx, "edges", &ncw.ObjectsOpts{Prefix: "~"})
 		if err != nil {
 			t.Fatal(err)
 		}

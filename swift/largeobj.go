@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -18,16 +17,20 @@ import (
 	ncw "github.com/ncw/swift/v2"
 )
 
-// Upload state lives in the container's hidden area, d.hidden
-// ("<prefix>~stowage/"):
+// Uploads in progress and the segments of large objects live under the
+// root, in the hidden areas of internal/layout:
 //
-//	<hidden>uploads/<h>              marker of the upload in progress at the
-//	                                 path whose SHA-256 is h (JSON: path, id,
-//	                                 base segments)
-//	<hidden>segments/<h>/<id>/<%08d>    the segments of upload id
+//	<root>/~uploads/<path>~marker             marker of the upload in progress
+//	                                          at path (JSON: path, id, base
+//	                                          segments)
+//	<root>/~segments/<path>~<id>/<%08d>       the segments of upload id
 //
 // A committed large object is a manifest in the container that names its
 // segments; they stay where they were written and are deleted with it.
+// Objects committed by stowage before this layout name segments under
+// "<prefix>~stowage/segments/": their manifests still do, so they read and
+// delete as before; uploads in progress in that layout are not resumed and
+// are removed by PurgeUploads (see legacyPrefix).
 
 // segment is one part of a large object.
 type segment struct {
@@ -46,10 +49,6 @@ type marker struct {
 	Base []segment `json:"base,omitempty"`
 }
 
-func pathHash(path string) string {
-	s := sha256.Sum256([]byte(path))
-	return hex.EncodeToString(s[:20])
-}
 
 func newUploadID() string {
 	var b [4]byte
@@ -57,10 +56,14 @@ func newUploadID() string {
 	return fmt.Sprintf("%016x%s", time.Now().UnixNano(), hex.EncodeToString(b[:]))
 }
 
-func (d *swiftDriver) markerName(path string) string { return d.hidden + "uploads/" + pathHash(path) }
+// segmentsDir is the name of the directory, inside the root, that holds
+// the segments of large objects.
+const segmentsDir = "~segments"
+
+func (d *swiftDriver) markerName(path string) string { return d.layout.Upload(path) + "marker" }
 
 func (d *swiftDriver) uploadPrefix(path, id string) string {
-	return d.hidden + "segments/" + pathHash(path) + "/" + id + "/"
+	return d.layout.Root() + segmentsDir + "/" + strings.TrimPrefix(path, "/") + "~" + id + "/"
 }
 
 // call runs a request against the storage URL, for what the SDK has no

@@ -63,7 +63,7 @@ func (p *Params) Validate() error {
 		case strings.ContainsFunc(trimmed, isControl):
 			bad("prefix", "cannot contain control characters")
 		case strings.Contains(trimmed, "~"):
-			bad("prefix", "cannot contain ~ (the driver keeps upload state under <prefix>~stowage/)")
+			bad("prefix", "cannot contain ~ (the driver keeps upload state under <prefix>/~uploads/ and segments under <prefix>/~segments/)")
 		}
 		for _, seg := range strings.Split(trimmed, "/") {
 			if seg == "." || seg == ".." {

@@ -18,7 +18,7 @@ var _ driver.Preflighter = (*swiftDriver)(nil)
 // in the hidden area, every kind of request the driver makes, and that a
 // temporary URL made by RedirectURL is accepted when a key is configured.
 func (d *swiftDriver) Preflight(ctx context.Context) []driver.PreflightResult {
-	probe := d.hidden + "preflight"
+	probe := d.layout.Uploads() + "preflight"
 	var out []driver.PreflightResult
 	add := func(action string, err error) bool {
 		out = append(out, driver.PreflightResult{Action: action, Err: err})
@@ -26,7 +26,7 @@ func (d *swiftDriver) Preflight(ctx context.Context) []driver.PreflightResult {
 	}
 	_, _, err := d.conn.Container(ctx, d.container)
 	add("HEAD container", err)
-	_, err = d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.pfx, Limit: 1})
+	_, err = d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.layout.Root(), Limit: 1})
 	add("GET container (list)", err)
 	_, err = d.conn.ObjectPut(ctx, d.container, probe, bytes.NewReader([]byte("ok")), false, "", contentType,
 		ncw.Headers{"Content-Length": "2"})

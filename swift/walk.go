@@ -19,7 +19,7 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 	prefix := d.dirPrefix(path)
 	marker := ""
 	if h := opts.StartAfterHint; len(h) > 1 && h[0] == '/' {
-		if m := d.pfx + h[1:]; m > prefix {
+		if m := d.key(h); m > prefix {
 			marker = m
 		}
 	}
@@ -31,9 +31,9 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 					return nil, err
 				}
 				for _, ob := range objs {
-					p := d.pathOf(ob.Name)
-					if driver.CheckPath(p) != nil {
-						continue // not a name this driver writes
+					p, ok := d.layout.Path(ob.Name)
+					if !ok {
+						continue // upload state, or not a name this driver writes
 					}
 					if !yield(driver.NewFileInfo(p, ob.Bytes, ob.LastModified), nil) {
 						return nil, errStopListing
