@@ -1,0 +1,174 @@
+package objparts
+
+import (
+	"bytes"
+	"context"
+	"io"
+)
+
+// writer is one session of an upload. driver.Base enforces its life cycle
+// (no Write after Close, Commit or Cancel; Commit or Cancel once) and
+// answers Size from the writer's own count.
+type writer struct {
+	e      *Engine
+	ctx    context.Context // of the Writer call: the session's part streams with it
+	path   string
+	key    string
+	prefix string // of the upload's objects
+
+	parts  []Part // stored parts, in order
+	stored int64  // bytes in parts
+	next   int    // number of the session's part
+
+	// resumed is set once the upload's state is this upload's alone: the
+	// writer resumed it (or appends to a committed object), or it closed
+	// once and removed whatever an older upload had left at the path.
+	resumed bool
+
+	buf    []byte         // the session's bytes while fewer than ChunkSize
+	cur    io.WriteCloser // the session's part, once streaming
+	cancel context.CancelFunc
+	curKey string
+	curN   int64
+	err    error
+}
+
+// Write implements io.Writer: the bytes are buffered until the session has
+// more than ChunkSize, then streamed into the session's part.
+func (w *writer) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.cur == nil {
+		if int64(len(w.buf)+len(p)) <= w.e.cfg.ChunkSize {
+			w.buf = append(w.buf, p...)
+			return len(p), nil
+		}
+		if err := w.open(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := w.cur.Write(p)
+	w.curN += int64(n)
+	if err != nil {
+		w.err = w.e.fail(w.path, err)
+		return n, w.err
+	}
+	return n, nil
+}
+
+// open starts streaming the session's part with the bytes buffered so far.
+func (w *writer) open() error {
+	ctx, cancel := context.WithCancel(w.ctx)
+	key := w.prefix + partName(w.next)
+	cur, err := w.e.store.Create(ctx, key)
+	if err != nil {
+		cancel()
+		w.err = w.e.fail(w.path, err)
+		return w.err
+	}
+	w.cur, w.cancel, w.curKey, w.curN = cur, cancel, key, 0
+	if len(w.buf) > 0 {
+		n, err := cur.Write(w.buf)
+		w.curN += int64(n)
+		if err != nil {
+			w.err = w.e.fail(w.path, err)
+			return w.err
+		}
+	}
+	w.buf = nil
+	return nil
+}
+
+// Size implements driver.FileWriter.
+func (w *writer) Size() int64 { return w.stored + int64(len(w.buf)) + w.curN }
+
+// finish stores the session's part: it finishes the stream, or puts the
+// buffered bytes. A session with no bytes stores nothing unless empty is
+// set.
+func (w *writer) finish(ctx context.Context, empty bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	var p Part
+	switch {
+	case w.cur != nil:
+		err := w.cur.Close()
+		w.cancel()
+		w.cur = nil
+		if err != nil {
+			w.err = w.e.fail(w.path, err)
+			return w.err
+		}
+		p = Part{Number: w.next, Key: w.curKey, Size: w.curN}
+		w.curN = 0
+	case len(w.buf) > 0 || empty:
+		p = Part{Number: w.next, Key: w.prefix + partName(w.next), Size: int64(len(w.buf))}
+		if err := w.e.store.Put(ctx, p.Key, bytes.NewReader(w.buf), p.Size); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.buf = nil
+	default:
+		return nil
+	}
+	w.parts = append(w.parts, p)
+	w.stored += p.Size
+	w.next++
+	return nil
+}
+
+// Close implements io.Closer: it stores the session's part so that a later
+// Writer(path, true) resumes the upload. An upload with no bytes yet gets
+// an empty part, so that it can be resumed too. The first Close of a new
+// upload first removes what an older upload closed at the path left.
+func (w *writer) Close() error {
+	if !w.resumed {
+		if err := w.e.deleteUpload(w.ctx, w.prefix); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.resumed = true
+	}
+	return w.finish(w.ctx, len(w.parts) == 0)
+}
+
+// Commit implements driver.FileWriter: the fast path stores an upload that
+// never had a part with one Put; otherwise the session's part is finished
+// and the parts assembled at the path. The upload's objects are deleted
+// last: until then the upload can be resumed or cancelled again.
+func (w *writer) Commit(ctx context.Context) error {
+	if w.cur == nil && len(w.parts) == 0 {
+		if err := w.e.store.Put(ctx, w.key, bytes.NewReader(w.buf), int64(len(w.buf))); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.stored, w.buf = int64(len(w.buf)), nil
+	} else {
+		if err := w.finish(ctx, false); err != nil {
+			return err
+		}
+		if err := w.e.assemble(ctx, w.key, w.prefix, w.parts); err != nil {
+			return w.e.fail(w.path, err)
+		}
+	}
+	// A new upload never closed may replace an older one closed at the
+	// path: its parts go too.
+	if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
+		return w.e.fail(w.path, err)
+	}
+	return nil
+}
+
+// Cancel implements driver.FileWriter: the session's part is abandoned and
+// every object of the upload deleted, those of an older upload a new
+// writer replaced included.
+func (w *writer) Cancel(ctx context.Context) error {
+	if w.cur != nil {
+		w.cancel()
+		_ = w.cur.Close()
+		w.cur = nil
+	}
+	w.buf = nil
+	if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
+		return w.e.fail(w.path, err)
+	}
+	return nil
+}
