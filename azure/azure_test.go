@@ -1,9 +1,7 @@
 package azure_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
@@ -84,125 +82,6 @@ func open(t tb, srv *emulator.Azurite, root string, extra map[string]any) driver
 		t.Fatalf("open azure: %v", err)
 	}
 	return d
-}
-
-// TestResumeFromAnotherInstance writes an upload in three sessions, each
-// through a new driver instance, checks that nothing shows before Commit
-// and that nothing is left after.
-func TestResumeFromAnotherInstance(t *testing.T) {
-	srv, client := startServer(t, emulator.AzuriteOptions{})
-	ctx := t.Context()
-	const root = "resume"
-	var want []byte
-	for i := range 3 {
-		d := open(t, srv, root, nil)
-		w, err := d.Writer(ctx, "/blobs/upload", i > 0)
-		if err != nil {
-			t.Fatalf("session %d: Writer: %v", i, err)
-		}
-		if w.Size() != int64(len(want)) {
-			t.Fatalf("session %d: Size() = %d, want %d", i, w.Size(), len(want))
-		}
-		chunk := make([]byte, 5<<20+i)
-		_, _ = rand.Read(chunk)
-		if _, err := w.Write(chunk); err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, chunk...)
-		if err := w.Close(); err != nil {
-			t.Fatalf("session %d: Close: %v", i, err)
-		}
-		if _, err := d.Stat(ctx, "/blobs/upload"); !driver.IsNotFound(err) {
-			t.Fatalf("session %d: Stat before Commit: %v, want not found", i, err)
-		}
-		if l, err := d.List(ctx, "/"); err != nil || len(l) != 0 {
-			t.Fatalf("session %d: List(/) before Commit = %v, %v; want nothing", i, l, err)
-		}
-	}
-	d := open(t, srv, root, nil)
-	w, err := d.Writer(ctx, "/blobs/upload", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.Size() != int64(len(want)) {
-		t.Fatalf("Size() = %d, want %d", w.Size(), len(want))
-	}
-	if err := w.Commit(ctx); err != nil {
-		t.Fatalf("Commit: %v", err)
-	}
-	got, err := d.GetContent(ctx, "/blobs/upload")
-	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("GetContent: %d bytes, %v; want %d bytes", len(got), err, len(want))
-	}
-	prefix := root + "/~uploads/"
-	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: &prefix})
-	page, err := pager.NextPage(ctx)
-	if err != nil || len(page.Segment.BlobItems) != 0 {
-		t.Fatalf("upload state left after Commit: %v", err)
-	}
-}
-
-// TestCancelLeavesNothing cancels an upload with staged, uncommitted blocks
-// and checks that the hidden blob and its blocks are gone.
-func TestCancelLeavesNothing(t *testing.T) {
-	srv, client := startServer(t, emulator.AzuriteOptions{})
-	ctx := t.Context()
-	d := open(t, srv, "cancel", nil)
-	w, err := d.Writer(ctx, "/f", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = w.Write(make([]byte, 9<<20))
-	if err := w.Cancel(ctx); err != nil {
-		t.Fatal(err)
-	}
-	prefix := "cancel"
-	inc := azblob.ListBlobsInclude{UncommittedBlobs: true}
-	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: &prefix, Include: inc})
-	page, err := pager.NextPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range page.Segment.BlobItems {
-		t.Errorf("left after Cancel: %s", *it.Name)
-	}
-	if _, err := d.Writer(ctx, "/f", true); !driver.IsNotFound(err) {
-		t.Fatalf("Writer(append) after Cancel: %v, want not found", err)
-	}
-}
-
-// TestHiddenWithEmptyRoot checks that upload state is hidden from List and
-// Walk when the driver has no root directory, and that PurgeUploads finds it.
-func TestHiddenWithEmptyRoot(t *testing.T) {
-	srv, _ := startServer(t, emulator.AzuriteOptions{})
-	ctx := t.Context()
-	d := open(t, srv, "", nil)
-	w, err := d.Writer(ctx, "/pending", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = w.Write([]byte("x"))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.PutContent(ctx, "/visible", []byte("y")); err != nil {
-		t.Fatal(err)
-	}
-	l, err := d.List(ctx, "/")
-	if err != nil || len(l) != 1 || l[0] != "/visible" {
-		t.Fatalf("List(/) = %v, %v; want [/visible]", l, err)
-	}
-	var walked []string
-	if err := d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if len(walked) != 1 || walked[0] != "/visible" {
-		t.Fatalf("Walk(/) = %v, want [/visible]", walked)
-	}
-	n, err := driver.PurgeUploads(ctx, d, 0)
-	if err != nil || n != 1 {
-		t.Fatalf("PurgeUploads = %d, %v; want 1", n, err)
-	}
 }
 
 // TestWrongKey checks that a wrong account key is an authentication error,

@@ -33,6 +33,21 @@ func largeSize() int64 {
 func TestConformance(t *testing.T) {
 	srv, client := startServer(t, emulator.AzuriteOptions{})
 	conformance.Run(t, harness(srv, client))
+	// The upload cases with no rootdirectory, in a container of their own:
+	// upload state sits at the top of the container, beside the paths.
+	t.Run("EmptyRoot", func(t *testing.T) {
+		const top = "stowage-top"
+		if _, err := client.CreateContainer(t.Context(), top, nil); err != nil {
+			t.Fatalf("create container: %v", err)
+		}
+		h := harness(srv, client)
+		h.Open = func(t conformance.TB, _ string) driver.StorageDriver {
+			return open(t, srv, "", map[string]any{"container": top})
+		}
+		h.Select = conformance.UploadCases
+		h.Inspector = containerInspector(client, top).At("")
+		conformance.Run(t, h)
+	})
 }
 
 // TestConformanceHTTPS runs the suite against Azurite over HTTPS with a

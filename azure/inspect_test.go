@@ -14,10 +14,15 @@ import (
 // blobs that hold only uncommitted blocks, listed with the raw SDK client.
 // Azure block blobs have no rule on block sizes: PartSizes stays nil.
 func inspector(client *azblob.Client) *conformance.Inspector {
+	return containerInspector(client, testContainer)
+}
+
+// containerInspector is inspector for another container.
+func containerInspector(client *azblob.Client, container string) *conformance.Inspector {
 	return &conformance.Inspector{
 		Keys: func(t conformance.TB, root string) []string {
 			var keys []string
-			pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{
+			pager := client.NewListBlobsFlatPager(container, &azblob.ListBlobsFlatOptions{
 				Prefix:  &root,
 				Include: azblob.ListBlobsInclude{UncommittedBlobs: true},
 			})

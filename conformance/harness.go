@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strings"
 	"context"
 	"os"
 	"strconv"
@@ -59,6 +60,11 @@ type Harness struct {
 	// ModTimeSlack is how far a file's ModTime may be from the test's
 	// clock. Zero means 5 minutes.
 	ModTimeSlack time.Duration
+
+	// Select, when set, keeps only the cases whose names it returns true
+	// for, such as a run at a bucket's top level (no root directory) of
+	// the cases about upload state.
+	Select func(caseName string) bool
 
 	// Inspector, when set, lets cases look beneath the driver at what the
 	// store itself holds, to prove what the driver cannot show: that Commit
@@ -139,4 +145,35 @@ func (h Harness) slack() time.Duration {
 		return h.ModTimeSlack
 	}
 	return 5 * time.Minute
+}
+
+// UploadCases is a Harness.Select that keeps the cases about uploads and
+// the state they keep (Writer/, Registry/, Store/), for a second run of the
+// suite in another configuration of the same driver, such as at the top of
+// a bucket with no root directory, where upload state sits beside the
+// registry's own top-level directories.
+func UploadCases(caseName string) bool {
+	for _, prefix := range []string{"Writer/", "Registry/", "Store/"} {
+		if strings.HasPrefix(caseName, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// At returns an Inspector that looks at root whatever root a case asks
+// for, for a harness whose drivers all use one root (such as "", the top of
+// a bucket) instead of the one the suite chose.
+func (in *Inspector) At(root string) *Inspector {
+	if in == nil {
+		return nil
+	}
+	out := &Inspector{}
+	if in.Keys != nil {
+		out.Keys = func(t TB, _ string) []string { return in.Keys(t, root) }
+	}
+	if in.PartSizes != nil {
+		out.PartSizes = func(t TB, _ string, path string) [][]int64 { return in.PartSizes(t, root, path) }
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -30,20 +31,36 @@ func Cases() []Case {
 	return all
 }
 
-// Run runs every case as a subtest of t.
+// Run runs every case (those Harness.Select keeps, when set) as a subtest
+// of t.
 func Run(t *testing.T, h Harness) {
 	t.Helper()
 	if h.Open == nil {
 		t.Fatal("conformance: Harness.Open is nil")
 	}
 	for _, c := range Cases() {
+		if h.Select != nil && !h.Select(c.Name) {
+			continue
+		}
 		t.Run(c.Name, func(t *testing.T) { runCase(t, h, c) })
 	}
 }
 
+// runCase runs one case on a fresh root. The driver is wrapped in
+// driver.Base if it is not (the suite checks the contract as a registry
+// sees it, paths validated and errors named by Base), and a panic in the
+// case is reported as the case's failure instead of ending the test binary.
 func runCase(t TB, h Harness, c Case) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panic in %s: %v\n%s", c.Name, r, debug.Stack())
+		}
+	}()
 	root := newRoot()
 	d := h.Open(t, root)
+	if _, ok := d.(*driver.Base); !ok {
+		d = driver.Wrap(d)
+	}
 	t.Cleanup(func() {
 		cleanRoot(t, d)
 		expectEmptyRoot(t, d)

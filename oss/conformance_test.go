@@ -40,3 +40,15 @@ func TestConformanceEncryptedMultipartMove(t *testing.T) {
 		"multipartcopythresholdsize": 0, "multipartcopychunksize": "5MiB",
 	}))
 }
+
+// TestConformanceEmptyRoot runs the upload cases with no rootdirectory, on
+// a server of their own: upload state sits at the top of the bucket, beside
+// the paths, and must stay hidden and leave nothing behind.
+func TestConformanceEmptyRoot(t *testing.T) {
+	srv := startServer(t)
+	h := harness(t, srv, nil)
+	h.Open = func(t conformance.TB, _ string) driver.StorageDriver { return open(t, srv, "", nil) }
+	h.Select = conformance.UploadCases
+	h.Inspector = h.Inspector.At("")
+	conformance.Run(t, h)
+}

@@ -39,7 +39,7 @@ func inspector(t conformance.TB, srv *osstest.Server) *conformance.Inspector {
 			return keys
 		},
 		PartSizes: func(t conformance.TB, root, path string) [][]int64 {
-			key := strings.Trim(root, "/") + path
+			key := strings.TrimPrefix(strings.Trim(root, "/")+path, "/")
 			out := [][]int64{}
 			for _, u := range srv.Uploads(testBucket) {
 				if u.Key != key {

@@ -22,6 +22,17 @@ func TestConformance(t *testing.T) {
 	s := startServer(t)
 	t.Run("PathStyle", func(t *testing.T) { testConformancePathStyle(t, s) })
 	t.Run("VirtualHosted", func(t *testing.T) { testConformanceVirtualHosted(t, s) })
+	// The upload cases with no rootdirectory, in a bucket of their own:
+	// upload state sits at the top of the bucket, beside the paths.
+	t.Run("EmptyRoot", func(t *testing.T) {
+		top := &server{m: s.m, bucket: s.m.MakeBucket(t, "stowage-top")}
+		h := top.harness(func(t conformance.TB, _ string) driver.StorageDriver {
+			return driver.Wrap(open(t.(testing.TB), top.params("")))
+		})
+		h.Select = conformance.UploadCases
+		h.Inspector = h.Inspector.At("")
+		conformance.Run(t, h)
+	})
 	// Credentials holding exactly the IAM policy of the reference
 	// registry's documentation.
 	t.Run("SeedPolicy", func(t *testing.T) {

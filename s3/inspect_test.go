@@ -40,7 +40,7 @@ func (s *server) inspector() *conformance.Inspector {
 			return keys
 		},
 		PartSizes: func(t conformance.TB, root, path string) [][]int64 {
-			key := strings.Trim(root, "/") + path
+			key := strings.TrimPrefix(strings.Trim(root, "/")+path, "/")
 			out := [][]int64{}
 			up := s3.NewListMultipartUploadsPaginator(c, &s3.ListMultipartUploadsInput{Bucket: aws.String(s.bucket), Prefix: aws.String(key)})
 			for up.HasMorePages() {

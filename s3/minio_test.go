@@ -68,7 +68,6 @@ func TestMinIO(t *testing.T) {
 		f    func(*testing.T, *server)
 	}{
 		{"Basics", testBasics},
-		{"Resume", testResume},
 		{"ParallelParts", testParallelParts},
 		{"Encryption", testEncryption},
 		{"StorageClass", testStorageClass},

@@ -45,20 +45,6 @@ func TestSwift(t *testing.T) {
 	t.Run("WriterEdges", func(t *testing.T) { testWriterEdges(t, c, conn) })
 	t.Run("LegacyLayout", func(t *testing.T) { testLegacyLayout(t, c, conn) })
 	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
-	t.Run("CancelRemovesEverything", func(t *testing.T) {
-		ctx := t.Context()
-		d := c.open(t, "cancel", map[string]any{"chunksize": "1MiB"})
-		w, _ := d.Writer(ctx, "/x", false)
-		_, _ = w.Write(randBytes(3 << 20))
-		if err := w.Cancel(ctx); err != nil {
-			t.Fatal(err)
-		}
-		segs, err := conn.ObjectNamesAll(ctx, "cancel", nil)
-		if err != nil || len(segs) != 0 {
-			t.Fatalf("left after cancel: %v %v", segs, err)
-		}
-	})
-
 	t.Run("RedirectURL", func(t *testing.T) {
 		ctx := t.Context()
 		content := randBytes(3<<20 + 5) // a large object: segments are fetched too
