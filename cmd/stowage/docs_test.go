@@ -239,3 +239,28 @@ func slicesAny(ss []string, f func(string) bool) bool {
 	}
 	return false
 }
+
+// TestScriptsWrapper: scripts/stowage, the README's first command, builds
+// the command where it keeps it, says so on a first build, and runs it.
+func TestScriptsWrapper(t *testing.T) {
+	tools := t.TempDir()
+	run := cli{env: []string{"STOWAGE_TOOLS=" + tools}}
+	cmd := run.command("--version")
+	cmd.Path, cmd.Args = "../../scripts/stowage", []string{"../../scripts/stowage", "--version"}
+	var first strings.Builder
+	cmd.Stderr = &first
+	out, err := cmd.Output()
+	if err != nil || !strings.HasPrefix(string(out), "stowage ") || !strings.Contains(first.String(), "building stowage (the first build compiles the cloud SDKs") {
+		t.Fatalf("scripts/stowage --version: %v\n%s%s", err, out, first.String())
+	}
+	if _, err := os.Stat(filepath.Join(tools, "bin", "stowage")); err != nil {
+		t.Fatalf("no binary kept: %v", err)
+	}
+	cmd = run.command("--version")
+	cmd.Path, cmd.Args = "../../scripts/stowage", []string{"../../scripts/stowage", "--version"}
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	if err := cmd.Run(); err != nil || strings.Contains(errOut.String(), "building stowage") {
+		t.Fatalf("second run: %v, %q", err, errOut.String())
+	}
+}
