@@ -29,7 +29,7 @@ func init() {
 	}))
 }
 
-type fsDriver struct {
+type Driver struct {
 	root string
 	sem  chan struct{}
 }
@@ -46,17 +46,17 @@ func New(p Params) (driver.StorageDriver, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("storage %s: rootdirectory %s: %w", Name, root, err)
 	}
-	return driver.Wrap(&fsDriver{root: root, sem: make(chan struct{}, p.MaxThreads)}), nil
+	return driver.Wrap(&Driver{root: root, sem: make(chan struct{}, p.MaxThreads)}), nil
 }
 
-func (d *fsDriver) Name() string { return Name }
+func (d *Driver) Name() string { return Name }
 
-func (d *fsDriver) acquire() func() {
+func (d *Driver) acquire() func() {
 	d.sem <- struct{}{}
 	return func() { <-d.sem }
 }
 
-func (d *fsDriver) full(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
+func (d *Driver) full(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
 
 // visible reports whether a directory entry name can be a path segment.
 func visible(name string) bool { return driver.CheckPath("/"+name) == nil }
@@ -72,7 +72,7 @@ func notFound(p string, err error) error {
 	return err
 }
 
-func (d *fsDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
+func (d *Driver) GetContent(ctx context.Context, p string) ([]byte, error) {
 	defer d.acquire()()
 	fi, err := os.Stat(d.full(p))
 	if err != nil {
@@ -85,7 +85,7 @@ func (d *fsDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
 	return b, notFound(p, err)
 }
 
-func (d *fsDriver) PutContent(ctx context.Context, p string, content []byte) error {
+func (d *Driver) PutContent(ctx context.Context, p string, content []byte) error {
 	defer d.acquire()()
 	tmp, err := d.createUpload("put-*")
 	if err != nil {
@@ -107,7 +107,7 @@ func (d *fsDriver) PutContent(ctx context.Context, p string, content []byte) err
 }
 
 // place renames a finished file into p, creating parent directories.
-func (d *fsDriver) place(from, p string) error {
+func (d *Driver) place(from, p string) error {
 	dst := d.full(p)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -115,7 +115,7 @@ func (d *fsDriver) place(from, p string) error {
 	return os.Rename(from, dst)
 }
 
-func (d *fsDriver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
+func (d *Driver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
 	defer d.acquire()()
 	f, err := os.Open(d.full(p))
 	if err != nil {
@@ -141,7 +141,7 @@ func (d *fsDriver) Reader(ctx context.Context, p string, offset int64) (io.ReadC
 	return f, nil
 }
 
-func (d *fsDriver) Stat(ctx context.Context, p string) (driver.FileInfo, error) {
+func (d *Driver) Stat(ctx context.Context, p string) (driver.FileInfo, error) {
 	defer d.acquire()()
 	fi, err := os.Stat(d.full(p))
 	if err != nil {
@@ -153,7 +153,7 @@ func (d *fsDriver) Stat(ctx context.Context, p string) (driver.FileInfo, error) 
 	return driver.NewFileInfo(p, fi.Size(), fi.ModTime()), nil
 }
 
-func (d *fsDriver) List(ctx context.Context, p string) ([]string, error) {
+func (d *Driver) List(ctx context.Context, p string) ([]string, error) {
 	defer d.acquire()()
 	entries, err := os.ReadDir(d.full(p))
 	if err != nil {
@@ -169,7 +169,7 @@ func (d *fsDriver) List(ctx context.Context, p string) ([]string, error) {
 	return out, nil
 }
 
-func (d *fsDriver) Move(ctx context.Context, src, dst string) error {
+func (d *Driver) Move(ctx context.Context, src, dst string) error {
 	defer d.acquire()()
 	fi, err := os.Stat(d.full(src))
 	if err != nil {
@@ -185,7 +185,7 @@ func (d *fsDriver) Move(ctx context.Context, src, dst string) error {
 	return nil
 }
 
-func (d *fsDriver) Delete(ctx context.Context, p string) error {
+func (d *Driver) Delete(ctx context.Context, p string) error {
 	defer d.acquire()()
 	if _, err := os.Lstat(d.full(p)); err != nil {
 		return notFound(p, err)
@@ -197,5 +197,5 @@ func (d *fsDriver) Delete(ctx context.Context, p string) error {
 	return nil
 }
 
-func (d *fsDriver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
+func (d *Driver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
 

@@ -21,18 +21,18 @@ import (
 // is committed or cancelled, so a root holds nothing but its objects when
 // no upload is in progress.
 
-var _ driver.UploadPurger = (*fsDriver)(nil)
+var _ driver.UploadPurger = (*Driver)(nil)
 
-func (d *fsDriver) uploadsDir() string { return filepath.Join(d.root, uploadsDir) }
+func (d *Driver) uploadsDir() string { return filepath.Join(d.root, uploadsDir) }
 
-func (d *fsDriver) uploadFile(p string) string {
+func (d *Driver) uploadFile(p string) string {
 	sum := sha256.Sum256([]byte(p))
 	return filepath.Join(d.uploadsDir(), hex.EncodeToString(sum[:]))
 }
 
 // withUploadsDir runs create, creating the uploads directory first; it
 // tries again when another goroutine removed the directory in between.
-func (d *fsDriver) withUploadsDir(create func() (*os.File, error)) (*os.File, error) {
+func (d *Driver) withUploadsDir(create func() (*os.File, error)) (*os.File, error) {
 	for range 3 {
 		if err := os.MkdirAll(d.uploadsDir(), 0o755); err != nil {
 			return nil, err
@@ -46,12 +46,12 @@ func (d *fsDriver) withUploadsDir(create func() (*os.File, error)) (*os.File, er
 }
 
 // createUpload creates a temporary file in the uploads directory.
-func (d *fsDriver) createUpload(pattern string) (*os.File, error) {
+func (d *Driver) createUpload(pattern string) (*os.File, error) {
 	return d.withUploadsDir(func() (*os.File, error) { return os.CreateTemp(d.uploadsDir(), pattern) })
 }
 
 // openUpload opens (creating it with os.O_CREATE) the upload file of p.
-func (d *fsDriver) openUpload(p string, flag int) (*os.File, error) {
+func (d *Driver) openUpload(p string, flag int) (*os.File, error) {
 	if flag&os.O_CREATE == 0 {
 		return os.OpenFile(d.uploadFile(p), flag, 0o644)
 	}
@@ -60,7 +60,7 @@ func (d *fsDriver) openUpload(p string, flag int) (*os.File, error) {
 
 // removeUpload removes an upload file, and the uploads directory when it
 // is left empty.
-func (d *fsDriver) removeUpload(name string) error {
+func (d *Driver) removeUpload(name string) error {
 	err := os.Remove(name)
 	d.tidyUploads()
 	if errors.Is(err, fs.ErrNotExist) {
@@ -70,11 +70,11 @@ func (d *fsDriver) removeUpload(name string) error {
 }
 
 // tidyUploads removes the uploads directory if it is empty.
-func (d *fsDriver) tidyUploads() { _ = os.Remove(d.uploadsDir()) }
+func (d *Driver) tidyUploads() { _ = os.Remove(d.uploadsDir()) }
 
 // PurgeUploads implements driver.UploadPurger: it removes the uploads not
 // written to for olderThan, and returns how many it removed.
-func (d *fsDriver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
+func (d *Driver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
 	defer d.acquire()()
 	entries, err := os.ReadDir(d.uploadsDir())
 	if errors.Is(err, fs.ErrNotExist) {

@@ -22,7 +22,7 @@ import (
 // sorted by name, with "/" after each directory's name: "/a-b" sorts before
 // everything under "/a/" ('-' < '/'), so the walk visits it first.
 // Subtrees that sort entirely before the StartAfterHint are not read.
-func (d *fsDriver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
+func (d *Driver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
 	opts := driver.ApplyWalkOptions(options...)
 	if p != "/" {
 		fi, err := os.Stat(d.full(p))
@@ -37,7 +37,7 @@ func (d *fsDriver) Walk(ctx context.Context, p string, f driver.WalkFn, options 
 }
 
 // files yields the regular files under dir, in byte order of their paths.
-func (d *fsDriver) files(ctx context.Context, dir, hint string) iter.Seq2[driver.FileInfo, error] {
+func (d *Driver) files(ctx context.Context, dir, hint string) iter.Seq2[driver.FileInfo, error] {
 	return func(yield func(driver.FileInfo, error) bool) {
 		d.walkDir(ctx, dir, hint, yield)
 	}
@@ -45,7 +45,7 @@ func (d *fsDriver) files(ctx context.Context, dir, hint string) iter.Seq2[driver
 
 // walkDir yields the files under dir; it returns false when the walk must
 // stop.
-func (d *fsDriver) walkDir(ctx context.Context, dir, hint string, yield func(driver.FileInfo, error) bool) bool {
+func (d *Driver) walkDir(ctx context.Context, dir, hint string, yield func(driver.FileInfo, error) bool) bool {
 	if err := ctx.Err(); err != nil {
 		return yield(nil, err)
 	}
@@ -106,7 +106,7 @@ func (d *fsDriver) walkDir(ctx context.Context, dir, hint string, yield func(dri
 // removeEmptyParents removes the directories from the parent of p up to,
 // not including, the root, as long as they are empty, so that a Move or a
 // Delete leaves no empty directory behind (as on an object store).
-func (d *fsDriver) removeEmptyParents(p string) {
+func (d *Driver) removeEmptyParents(p string) {
 	for dir := driver.Parent(p); dir != "/" && strings.HasPrefix(dir, "/"); dir = driver.Parent(dir) {
 		if os.Remove(d.full(dir)) != nil {
 			return // not empty, or already gone

@@ -10,14 +10,14 @@ import (
 )
 
 type fileWriter struct {
-	d    *fsDriver
+	d    *Driver
 	path string
 	file *os.File
 	bw   *bufio.Writer
 	size int64
 }
 
-func (d *fsDriver) Writer(ctx context.Context, p string, appendMode bool) (driver.FileWriter, error) {
+func (d *Driver) Writer(ctx context.Context, p string, appendMode bool) (driver.FileWriter, error) {
 	defer d.acquire()()
 	var f *os.File
 	var err error
@@ -43,7 +43,7 @@ func (d *fsDriver) Writer(ctx context.Context, p string, appendMode bool) (drive
 
 // resumeCommitted starts an upload holding a copy of the committed object
 // at p, for append=true with no upload in progress.
-func (d *fsDriver) resumeCommitted(p string) (*os.File, error) {
+func (d *Driver) resumeCommitted(p string) (*os.File, error) {
 	src, err := os.Open(d.full(p))
 	if err != nil {
 		return nil, notFound(p, err)

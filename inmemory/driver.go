@@ -43,17 +43,17 @@ func NewStore() *Store {
 	return &Store{objects: map[string]object{}, uploads: map[string]object{}}
 }
 
-type memDriver struct{ s *Store }
+type Driver struct{ s *Store }
 
 // New returns a driver on a new, empty store.
 func New() driver.StorageDriver { return NewShared(NewStore()) }
 
 // NewShared returns a driver on store s.
-func NewShared(s *Store) driver.StorageDriver { return driver.Wrap(&memDriver{s: s}) }
+func NewShared(s *Store) driver.StorageDriver { return driver.Wrap(&Driver{s: s}) }
 
-func (d *memDriver) Name() string { return Name }
+func (d *Driver) Name() string { return Name }
 
-func (d *memDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
+func (d *Driver) GetContent(ctx context.Context, p string) ([]byte, error) {
 	d.s.mu.RLock()
 	defer d.s.mu.RUnlock()
 	o, ok := d.s.objects[p]
@@ -63,14 +63,14 @@ func (d *memDriver) GetContent(ctx context.Context, p string) ([]byte, error) {
 	return bytes.Clone(o.data), nil
 }
 
-func (d *memDriver) PutContent(ctx context.Context, p string, content []byte) error {
+func (d *Driver) PutContent(ctx context.Context, p string, content []byte) error {
 	d.s.mu.Lock()
 	defer d.s.mu.Unlock()
 	d.s.objects[p] = object{data: bytes.Clone(content), modTime: time.Now()}
 	return nil
 }
 
-func (d *memDriver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
+func (d *Driver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
 	d.s.mu.RLock()
 	defer d.s.mu.RUnlock()
 	o, ok := d.s.objects[p]
@@ -84,7 +84,7 @@ func (d *memDriver) Reader(ctx context.Context, p string, offset int64) (io.Read
 }
 
 // hasChildren reports whether any object lies under dir.
-func (d *memDriver) hasChildren(dir string) bool {
+func (d *Driver) hasChildren(dir string) bool {
 	prefix := driver.DirPrefix(dir)
 	for k := range d.s.objects {
 		if strings.HasPrefix(k, prefix) {
@@ -94,7 +94,7 @@ func (d *memDriver) hasChildren(dir string) bool {
 	return false
 }
 
-func (d *memDriver) Stat(ctx context.Context, p string) (driver.FileInfo, error) {
+func (d *Driver) Stat(ctx context.Context, p string) (driver.FileInfo, error) {
 	d.s.mu.RLock()
 	defer d.s.mu.RUnlock()
 	if o, ok := d.s.objects[p]; ok {
@@ -106,7 +106,7 @@ func (d *memDriver) Stat(ctx context.Context, p string) (driver.FileInfo, error)
 	return nil, driver.PathNotFoundError{Path: p}
 }
 
-func (d *memDriver) List(ctx context.Context, p string) ([]string, error) {
+func (d *Driver) List(ctx context.Context, p string) ([]string, error) {
 	d.s.mu.RLock()
 	defer d.s.mu.RUnlock()
 	prefix := driver.DirPrefix(p)
@@ -128,7 +128,7 @@ func (d *memDriver) List(ctx context.Context, p string) ([]string, error) {
 	return out, nil
 }
 
-func (d *memDriver) Move(ctx context.Context, src, dst string) error {
+func (d *Driver) Move(ctx context.Context, src, dst string) error {
 	d.s.mu.Lock()
 	defer d.s.mu.Unlock()
 	o, ok := d.s.objects[src]
@@ -140,7 +140,7 @@ func (d *memDriver) Move(ctx context.Context, src, dst string) error {
 	return nil
 }
 
-func (d *memDriver) Delete(ctx context.Context, p string) error {
+func (d *Driver) Delete(ctx context.Context, p string) error {
 	d.s.mu.Lock()
 	defer d.s.mu.Unlock()
 	found := false
@@ -161,11 +161,11 @@ func (d *memDriver) Delete(ctx context.Context, p string) error {
 	return nil
 }
 
-func (d *memDriver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
+func (d *Driver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
 
 // Walk lists the files once, sorted, and lets driver.WalkFiles derive the
 // directories: the same path object-store adapters take.
-func (d *memDriver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
+func (d *Driver) Walk(ctx context.Context, p string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
 	opts := driver.ApplyWalkOptions(options...)
 	d.s.mu.RLock()
 	prefix := driver.DirPrefix(p)

@@ -10,7 +10,7 @@ import (
 
 // Writer keeps the upload in the store's upload table, where Stat, List and
 // Walk do not look; Close leaves it there for a later Writer(path, true).
-func (d *memDriver) Writer(ctx context.Context, p string, appendMode bool) (driver.FileWriter, error) {
+func (d *Driver) Writer(ctx context.Context, p string, appendMode bool) (driver.FileWriter, error) {
 	d.s.mu.Lock()
 	defer d.s.mu.Unlock()
 	var buf []byte
@@ -29,7 +29,7 @@ func (d *memDriver) Writer(ctx context.Context, p string, appendMode bool) (driv
 }
 
 type memWriter struct {
-	d    *memDriver
+	d    *Driver
 	path string
 	buf  *bytes.Buffer
 }
@@ -62,11 +62,11 @@ func (w *memWriter) Commit(ctx context.Context) error {
 	return nil
 }
 
-var _ driver.UploadPurger = (*memDriver)(nil)
+var _ driver.UploadPurger = (*Driver)(nil)
 
 // PurgeUploads implements driver.UploadPurger: it removes the uploads not
 // closed for olderThan, and returns how many it removed.
-func (d *memDriver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
+func (d *Driver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
 	cutoff := time.Now().Add(-olderThan)
 	d.s.mu.Lock()
 	defer d.s.mu.Unlock()

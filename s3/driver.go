@@ -19,10 +19,10 @@ import (
 	"github.com/stowage/stowage/internal/multipart"
 )
 
-// DriverName is the name the driver is registered under.
-const DriverName = "s3"
+// Name is the name the driver is registered under.
+const Name = "s3"
 
-func init() { driver.Register(DriverName, configmap.Factory(DriverName, New)) }
+func init() { driver.Register(Name, configmap.Factory(Name, New)) }
 
 // WithHTTPClient is driver.WithHTTPClient, kept for callers of an earlier
 // version.
@@ -98,7 +98,7 @@ func newDriver(ctx context.Context, p Params, opts ...driver.Option) (*Driver, e
 }
 
 // Name implements driver.StorageDriver.
-func (d *Driver) Name() string { return DriverName }
+func (d *Driver) Name() string { return Name }
 
 // Client returns the SDK client the driver uses.
 func (d *Driver) Client() *s3.Client { return d.client }

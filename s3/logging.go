@@ -23,5 +23,5 @@ func (s slogLogger) Logf(c logging.Classification, format string, v ...any) {
 	if !s.l.Enabled(context.Background(), level) {
 		return
 	}
-	s.l.Log(context.Background(), level, fmt.Sprintf(format, v...), slog.String("driver", DriverName))
+	s.l.Log(context.Background(), level, fmt.Sprintf(format, v...), slog.String("driver", Name))
 }

@@ -77,7 +77,7 @@ func TestBadParams(t *testing.T) {
 			for k, v := range tc.set {
 				params[k] = v
 			}
-			_, err := driver.Open(context.Background(), DriverName, params)
+			_, err := driver.Open(context.Background(), Name, params)
 			if err == nil {
 				t.Fatalf("%v accepted", tc.set)
 			}

@@ -21,7 +21,7 @@ const deleteParallel = 4
 // at path and every object under path + "/", with the segments of those
 // that are large objects. Objects go in bulk-delete requests where the
 // cluster has bulk delete, one DELETE each otherwise.
-func (d *swiftDriver) Delete(ctx context.Context, path string) error {
+func (d *Driver) Delete(ctx context.Context, path string) error {
 	batch := 1
 	if d.features.bulkDelete {
 		batch = d.features.maxDeletes
@@ -40,7 +40,7 @@ func (d *swiftDriver) Delete(ctx context.Context, path string) error {
 // deleter is the Swift side of deltree: listed objects carry what tells a
 // large-object manifest, whose segments go with it.
 type deleter struct {
-	d    *swiftDriver
+	d    *Driver
 	path string
 }
 
@@ -58,7 +58,7 @@ func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[ncw.Object, 
 			return objs, err
 		})
 		if err != nil && err != errStopListing {
-			yield(ncw.Object{}, mapErr(err, x.path))
+			yield(ncw.Object{}, fail(x.path, err))
 		}
 	}
 }
@@ -99,7 +99,7 @@ func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, mapErr(err, x.path)
+		return false, fail(x.path, err)
 	}
 	if err := d.deleteObjects(ctx, d.container, []string{key}); err != nil {
 		return true, err
@@ -109,7 +109,7 @@ func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
 
 // deleteObjects deletes names from container; names already gone are
 // fine.
-func (d *swiftDriver) deleteObjects(ctx context.Context, container string, names []string) error {
+func (d *Driver) deleteObjects(ctx context.Context, container string, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}

@@ -20,13 +20,13 @@ import (
 	"github.com/stowage/stowage/internal/layout"
 )
 
-const driverName = "swift"
+const Name = "swift"
 
 const contentType = "application/octet-stream"
 
-func init() { driver.Register(driverName, configmap.Factory(driverName, New)) }
+func init() { driver.Register(Name, configmap.Factory(Name, New)) }
 
-// swiftDriver is the adapter. Objects live in container under the key
+// Driver is the adapter. Objects live in container under the key
 // layout of internal/layout (prefix/path[1:]); the state of uploads in
 // progress (a marker per upload) under the root's "~uploads/", and the
 // segments of large objects, uploaded or committed, under its "~segments/":
@@ -34,7 +34,7 @@ func init() { driver.Register(driverName, configmap.Factory(driverName, New)) }
 // root end before "~". Keeping segments in the container lets
 // container-scoped Temp-URL keys serve large objects (Swift only lets them
 // reach segments in the same container).
-type swiftDriver struct {
+type Driver struct {
 	conn         *ncw.Connection
 	container    string
 	segContainer string // where segments live: the container itself
@@ -70,7 +70,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if err := conn.Authenticate(ctx); err != nil {
 		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
 	}
-	d := &swiftDriver{
+	d := &Driver{
 		conn:         conn,
 		container:    p.Container,
 		segContainer: p.Container,
@@ -126,7 +126,7 @@ func connection(p Params, o driver.Options) *ncw.Connection {
 	}
 }
 
-func (d *swiftDriver) ensureContainer(ctx context.Context, name string) error {
+func (d *Driver) ensureContainer(ctx context.Context, name string) error {
 	_, _, err := d.conn.Container(ctx, name)
 	if errors.Is(err, ncw.ContainerNotFound) {
 		err = d.conn.ContainerCreate(ctx, name, nil)
@@ -180,14 +180,14 @@ func queryFeatures(ctx context.Context, conn *ncw.Connection) features {
 }
 
 // key is the object name of a path (not "/").
-func (d *swiftDriver) key(path string) string { return d.layout.Key(path) }
+func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
 // dirPrefix is the prefix of every object under the directory path.
-func (d *swiftDriver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
+func (d *Driver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
 
 // endMarker ends listings of the root before its hidden areas (~uploads,
 // ~segments), which sort after every path.
-func (d *swiftDriver) endMarker(prefix string) string {
+func (d *Driver) endMarker(prefix string) string {
 	if prefix == d.layout.Root() {
 		return prefix + "~"
 	}
@@ -195,27 +195,27 @@ func (d *swiftDriver) endMarker(prefix string) string {
 }
 
 // Name implements driver.StorageDriver.
-func (d *swiftDriver) Name() string { return driverName }
+func (d *Driver) Name() string { return Name }
 
 // GetContent implements driver.StorageDriver.
-func (d *swiftDriver) GetContent(ctx context.Context, path string) ([]byte, error) {
+func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 	var buf bytes.Buffer
 	_, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil)
 	if err != nil {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	return buf.Bytes(), nil
 }
 
 // PutContent implements driver.StorageDriver.
-func (d *swiftDriver) PutContent(ctx context.Context, path string, content []byte) error {
+func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
 	_, err := d.conn.ObjectPut(ctx, d.container, d.key(path), bytes.NewReader(content), false, "", contentType,
 		ncw.Headers{"Content-Length": strconv.Itoa(len(content))})
-	return mapErr(err, path)
+	return fail(path, err)
 }
 
 // Reader implements driver.StorageDriver.
-func (d *swiftDriver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
+func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
 	var h ncw.Headers
 	if offset > 0 {
 		h = ncw.Headers{"Range": "bytes=" + strconv.FormatInt(offset, 10) + "-"}
@@ -225,11 +225,11 @@ func (d *swiftDriver) Reader(ctx context.Context, path string, offset int64) (io
 		return f, nil
 	}
 	if statusOf(err) != http.StatusRequestedRangeNotSatisfiable {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	info, _, err := d.conn.Object(ctx, d.container, d.key(path))
 	if err != nil {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	if offset == info.Bytes {
 		return io.NopCloser(bytes.NewReader(nil)), nil
@@ -238,19 +238,19 @@ func (d *swiftDriver) Reader(ctx context.Context, path string, offset int64) (io
 }
 
 // Stat implements driver.StorageDriver.
-func (d *swiftDriver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
+func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
 	if path != "/" {
 		info, _, err := d.conn.Object(ctx, d.container, d.key(path))
 		if err == nil {
 			return driver.NewFileInfo(path, info.Bytes, info.LastModified), nil
 		}
 		if !isNotFound(err) {
-			return nil, mapErr(err, path)
+			return nil, fail(path, err)
 		}
 	}
 	objs, err := d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.dirPrefix(path), EndMarker: d.endMarker(d.dirPrefix(path)), Limit: 1})
 	if err != nil {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	if len(objs) == 0 {
 		return nil, driver.PathNotFoundError{Path: path}
@@ -259,10 +259,10 @@ func (d *swiftDriver) Stat(ctx context.Context, path string) (driver.FileInfo, e
 }
 
 // List implements driver.StorageDriver.
-func (d *swiftDriver) List(ctx context.Context, path string) ([]string, error) {
+func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
 	objs, err := d.conn.ObjectsAll(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.dirPrefix(path), EndMarker: d.endMarker(d.dirPrefix(path)), Delimiter: '/'})
 	if err != nil {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	out := make([]string, 0, len(objs))
 	for _, o := range objs {
@@ -290,8 +290,8 @@ func statusOf(err error) int {
 	return 0
 }
 
-// mapErr turns a 404 into PathNotFoundError and keeps every other error.
-func mapErr(err error, path string) error {
+// fail turns a 404 into PathNotFoundError and keeps every other error.
+func fail(path string, err error) error {
 	if err == nil {
 		return nil
 	}

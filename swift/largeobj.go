@@ -60,15 +60,15 @@ func newUploadID() string {
 // the segments of large objects.
 const segmentsDir = "~segments"
 
-func (d *swiftDriver) markerName(path string) string { return d.layout.Upload(path) + "marker" }
+func (d *Driver) markerName(path string) string { return d.layout.Upload(path) + "marker" }
 
-func (d *swiftDriver) uploadPrefix(path, id string) string {
+func (d *Driver) uploadPrefix(path, id string) string {
 	return d.layout.Root() + segmentsDir + "/" + strings.TrimPrefix(path, "/") + "~" + id + "/"
 }
 
 // call runs a request against the storage URL, for what the SDK has no
 // method for (manifest queries).
-func (d *swiftDriver) call(ctx context.Context, p ncw.RequestOpts) (*http.Response, ncw.Headers, error) {
+func (d *Driver) call(ctx context.Context, p ncw.RequestOpts) (*http.Response, ncw.Headers, error) {
 	u, err := d.conn.GetStorageUrl(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -81,7 +81,7 @@ func (d *swiftDriver) call(ctx context.Context, p ncw.RequestOpts) (*http.Respon
 }
 
 // readMarker returns the upload in progress at path, or nil.
-func (d *swiftDriver) readMarker(ctx context.Context, path string) (*marker, error) {
+func (d *Driver) readMarker(ctx context.Context, path string) (*marker, error) {
 	var buf bytes.Buffer
 	_, err := d.conn.ObjectGet(ctx, d.segContainer, d.markerName(path), &buf, false, nil)
 	if isNotFound(err) {
@@ -108,14 +108,14 @@ func parseMarker(b []byte) (*marker, error) {
 	return &m, nil
 }
 
-func (d *swiftDriver) writeMarker(ctx context.Context, m *marker) error {
+func (d *Driver) writeMarker(ctx context.Context, m *marker) error {
 	b, _ := json.Marshal(m)
 	_, err := d.conn.ObjectPut(ctx, d.segContainer, d.markerName(m.Path), bytes.NewReader(b), false, "", "application/json",
 		ncw.Headers{"Content-Length": strconv.Itoa(len(b))})
 	return err
 }
 
-func (d *swiftDriver) deleteMarker(ctx context.Context, path string) error {
+func (d *Driver) deleteMarker(ctx context.Context, path string) error {
 	err := d.conn.ObjectDelete(ctx, d.segContainer, d.markerName(path))
 	if isNotFound(err) {
 		return nil
@@ -124,7 +124,7 @@ func (d *swiftDriver) deleteMarker(ctx context.Context, path string) error {
 }
 
 // listSegments returns the segments stored under prefix, in order.
-func (d *swiftDriver) listSegments(ctx context.Context, prefix string) ([]segment, error) {
+func (d *Driver) listSegments(ctx context.Context, prefix string) ([]segment, error) {
 	objs, err := d.conn.ObjectsAll(ctx, d.segContainer, &ncw.ObjectsOpts{Prefix: prefix})
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ const (
 
 // inspect returns what the object at key is and its segments, or a
 // not-found error.
-func (d *swiftDriver) inspect(ctx context.Context, key string) (ncw.Object, ncw.Headers, objectKind, []segment, error) {
+func (d *Driver) inspect(ctx context.Context, key string) (ncw.Object, ncw.Headers, objectKind, []segment, error) {
 	info, h, err := d.conn.Object(ctx, d.container, key)
 	if err != nil {
 		return info, h, plainObject, nil, err
@@ -165,7 +165,7 @@ func (d *swiftDriver) inspect(ctx context.Context, key string) (ncw.Object, ncw.
 }
 
 // sloSegments reads the manifest of the SLO at key.
-func (d *swiftDriver) sloSegments(ctx context.Context, key string) ([]segment, error) {
+func (d *Driver) sloSegments(ctx context.Context, key string) ([]segment, error) {
 	resp, _, err := d.call(ctx, ncw.RequestOpts{
 		Container: d.container, ObjectName: key, Operation: "GET",
 		Parameters: url.Values{"multipart-manifest": {"get"}},
@@ -199,7 +199,7 @@ func (d *swiftDriver) sloSegments(ctx context.Context, key string) ([]segment, e
 
 // dloSegments lists the segments a DLO manifest value container/prefix
 // names.
-func (d *swiftDriver) dloSegments(ctx context.Context, manifest string) ([]segment, error) {
+func (d *Driver) dloSegments(ctx context.Context, manifest string) ([]segment, error) {
 	c, prefix, _ := strings.Cut(manifest, "/")
 	c, _ = url.PathUnescape(c)
 	prefix, _ = url.PathUnescape(prefix)
@@ -215,7 +215,7 @@ func (d *swiftDriver) dloSegments(ctx context.Context, manifest string) ([]segme
 }
 
 // putSLO writes the static large object manifest of segs at key.
-func (d *swiftDriver) putSLO(ctx context.Context, key string, segs []segment) error {
+func (d *Driver) putSLO(ctx context.Context, key string, segs []segment) error {
 	type entry struct {
 		Path      string `json:"path"`
 		Etag      string `json:"etag,omitempty"`
@@ -238,7 +238,7 @@ func (d *swiftDriver) putSLO(ctx context.Context, key string, segs []segment) er
 
 // putDLO writes a dynamic large object manifest at key for the segments
 // under prefix in the segments container.
-func (d *swiftDriver) putDLO(ctx context.Context, key, prefix string) error {
+func (d *Driver) putDLO(ctx context.Context, key, prefix string) error {
 	_, err := d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(nil), false, "", contentType,
 		ncw.Headers{"Content-Length": "0", "X-Object-Manifest": url.PathEscape(d.segContainer) + "/" + prefix})
 	return err
@@ -246,7 +246,7 @@ func (d *swiftDriver) putDLO(ctx context.Context, key, prefix string) error {
 
 // deleteSegments removes segments, ignoring those already gone, and keeps
 // those named in keep.
-func (d *swiftDriver) deleteSegments(ctx context.Context, segs []segment, keep []segment) error {
+func (d *Driver) deleteSegments(ctx context.Context, segs []segment, keep []segment) error {
 	kept := make(map[segment]bool, len(keep))
 	for _, s := range keep {
 		kept[segment{Container: s.Container, Name: s.Name}] = true

@@ -12,11 +12,11 @@ import (
 // Move implements driver.StorageDriver with a server-side copy and a
 // delete. A large object moves as its manifest (the segments stay where
 // they are); the segments of a large object it replaces are deleted.
-func (d *swiftDriver) Move(ctx context.Context, sourcePath, destPath string) error {
+func (d *Driver) Move(ctx context.Context, sourcePath, destPath string) error {
 	src, dst := d.key(sourcePath), d.key(destPath)
 	_, h, kind, segs, err := d.inspect(ctx, src)
 	if err != nil {
-		return mapErr(err, sourcePath)
+		return fail(sourcePath, err)
 	}
 	if sourcePath == destPath {
 		return nil
@@ -35,7 +35,7 @@ func (d *swiftDriver) Move(ctx context.Context, sourcePath, destPath string) err
 		_, err = d.conn.ObjectCopy(ctx, d.container, src, d.container, dst, nil)
 	}
 	if err != nil {
-		return mapErr(err, sourcePath)
+		return fail(sourcePath, err)
 	}
 	// A plain DELETE of a manifest leaves its segments, now the
 	// destination's.
@@ -48,4 +48,4 @@ func (d *swiftDriver) Move(ctx context.Context, sourcePath, destPath string) err
 	return nil
 }
 
-var _ driver.StorageDriver = (*swiftDriver)(nil)
+var _ driver.StorageDriver = (*Driver)(nil)

@@ -12,12 +12,12 @@ import (
 	"github.com/stowage/stowage/driver"
 )
 
-var _ driver.Preflighter = (*swiftDriver)(nil)
+var _ driver.Preflighter = (*Driver)(nil)
 
 // Preflight implements driver.Preflighter: it checks, with a probe object
 // in the hidden area, every kind of request the driver makes, and that a
 // temporary URL made by RedirectURL is accepted when a key is configured.
-func (d *swiftDriver) Preflight(ctx context.Context) []driver.PreflightResult {
+func (d *Driver) Preflight(ctx context.Context) []driver.PreflightResult {
 	probe := d.layout.Uploads() + "preflight"
 	var out []driver.PreflightResult
 	add := func(action string, err error) bool {
@@ -48,7 +48,7 @@ func (d *swiftDriver) Preflight(ctx context.Context) []driver.PreflightResult {
 	return out
 }
 
-func (d *swiftDriver) checkTempURL(ctx context.Context, key string) error {
+func (d *Driver) checkTempURL(ctx context.Context, key string) error {
 	u, err := d.tempURL(ctx, http.MethodGet, key)
 	if err != nil {
 		return err

@@ -13,13 +13,13 @@ import (
 	"github.com/stowage/stowage/driver"
 )
 
-var _ driver.UploadPurger = (*swiftDriver)(nil)
+var _ driver.UploadPurger = (*Driver)(nil)
 
 // PurgeUploads implements driver.UploadPurger: it removes the uploads in
 // progress (marker and segments) whose marker is older than olderThan, in
 // the current layout and in the one of stowage before it (see
 // legacyPrefix). Segments of committed objects are never touched.
-func (d *swiftDriver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
+func (d *Driver) PurgeUploads(ctx context.Context, olderThan time.Duration) (int, error) {
 	cutoff := time.Now().Add(-olderThan)
 	n := 0
 	for _, prefix := range []string{d.layout.Uploads(), d.legacyPrefix() + "uploads/"} {
@@ -35,13 +35,13 @@ func (d *swiftDriver) PurgeUploads(ctx context.Context, olderThan time.Duration)
 // legacyPrefix is where stowage kept upload state before the shared
 // layout: "<prefix>~stowage/", with markers under "uploads/<hash of path>"
 // and segments under "segments/<hash of path>/<id>/".
-func (d *swiftDriver) legacyPrefix() string {
+func (d *Driver) legacyPrefix() string {
 	return strings.TrimSuffix(d.layout.Root(), "/") + "~stowage/"
 }
 
 // purgeMarkers removes the uploads whose markers under prefix are older
 // than cutoff.
-func (d *swiftDriver) purgeMarkers(ctx context.Context, prefix string, cutoff time.Time) (int, error) {
+func (d *Driver) purgeMarkers(ctx context.Context, prefix string, cutoff time.Time) (int, error) {
 	markers, err := d.conn.ObjectsAll(ctx, d.container, &ncw.ObjectsOpts{Prefix: prefix})
 	if err != nil {
 		return 0, err

@@ -27,7 +27,7 @@ const redirectExpiry = 20 * time.Minute
 // tempurl middleware, or the method is not in tempurlmethods. A HEAD is
 // given a GET signature when GET is allowed: Swift accepts HEAD on it, and
 // the client may then GET.
-func (d *swiftDriver) RedirectURL(r *http.Request, path string) (string, error) {
+func (d *Driver) RedirectURL(r *http.Request, path string) (string, error) {
 	if d.secretKey == "" || !d.features.tempURL {
 		return "", nil
 	}
@@ -45,7 +45,7 @@ func (d *swiftDriver) RedirectURL(r *http.Request, path string) (string, error) 
 }
 
 // tempURL signs a temporary URL for method on the object key.
-func (d *swiftDriver) tempURL(ctx context.Context, method, key string) (string, error) {
+func (d *Driver) tempURL(ctx context.Context, method, key string) (string, error) {
 	storageURL, err := d.conn.GetStorageUrl(ctx)
 	if err != nil {
 		return "", err
@@ -74,7 +74,7 @@ func (d *swiftDriver) tempURL(ctx context.Context, method, key string) (string, 
 // installed as the account's Temp-URL key (or the container's with
 // tempurlcontainerkey) unless it is already one of the two keys; without
 // secretkey, tempurlcontainerkey uses the container's existing key.
-func (d *swiftDriver) setupTempURL(ctx context.Context, p Params) error {
+func (d *Driver) setupTempURL(ctx context.Context, p Params) error {
 	if !d.features.tempURL {
 		return nil
 	}

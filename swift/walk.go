@@ -14,7 +14,7 @@ var errStopListing = errors.New("stop listing")
 
 // Walk implements driver.StorageDriver with one flat container listing
 // starting after the hint, given to driver.WalkFiles.
-func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
+func (d *Driver) Walk(ctx context.Context, path string, f driver.WalkFn, options ...func(*driver.WalkOptions)) error {
 	opts := driver.ApplyWalkOptions(options...)
 	prefix := d.dirPrefix(path)
 	marker := ""
@@ -42,7 +42,7 @@ func (d *swiftDriver) Walk(ctx context.Context, path string, f driver.WalkFn, op
 				return objs, nil
 			})
 		if err != nil && !errors.Is(err, errStopListing) {
-			yield(nil, mapErr(err, path))
+			yield(nil, fail(path, err))
 		}
 	}
 	return driver.WalkFiles(ctx, path, files, f, opts)

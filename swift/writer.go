@@ -18,7 +18,7 @@ import (
 // of a single segment, or a manifest (SLO where the cluster has it, DLO
 // otherwise). A marker object records the upload so that another driver
 // instance can resume it.
-func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
+func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
 	m, err := d.readMarker(ctx, path)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) 
 	w.m = &marker{Path: path, ID: newUploadID()}
 	info, _, kind, segs, err := d.inspect(ctx, d.key(path))
 	if err != nil {
-		return nil, mapErr(err, path)
+		return nil, fail(path, err)
 	}
 	switch {
 	case kind == sloObject && d.features.slo:
@@ -66,7 +66,7 @@ func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) 
 		// object stays a plain object.
 		var buf bytes.Buffer
 		if _, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil); err != nil {
-			return nil, mapErr(err, path)
+			return nil, fail(path, err)
 		}
 		w.buf = append(w.buf, buf.Bytes()...)
 	}
@@ -75,7 +75,7 @@ func (d *swiftDriver) Writer(ctx context.Context, path string, appendMode bool) 
 }
 
 // discardUpload removes the upload m describes: its segments and marker.
-func (d *swiftDriver) discardUpload(ctx context.Context, m *marker) error {
+func (d *Driver) discardUpload(ctx context.Context, m *marker) error {
 	segs, err := d.listSegments(ctx, d.uploadPrefix(m.Path, m.ID))
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func (d *swiftDriver) discardUpload(ctx context.Context, m *marker) error {
 }
 
 type writer struct {
-	d             *swiftDriver
+	d             *Driver
 	path          string
 	ctx           context.Context
 	m             *marker
