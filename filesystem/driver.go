@@ -198,4 +198,3 @@ func (d *Driver) Delete(ctx context.Context, p string) error {
 }
 
 func (d *Driver) RedirectURL(*http.Request, string) (string, error) { return "", nil }
-

@@ -49,7 +49,6 @@ type marker struct {
 	Base []segment `json:"base,omitempty"`
 }
 
-
 func newUploadID() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
