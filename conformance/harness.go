@@ -1,10 +1,10 @@
 package conformance
 
 import (
-	"strings"
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/stowage/stowage/driver"
