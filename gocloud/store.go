@@ -79,12 +79,10 @@ func (s store) Delete(ctx context.Context, key string) error {
 
 func (s store) List(ctx context.Context, prefix string) iter.Seq2[objparts.Object, error] {
 	return func(yield func(objparts.Object, error) bool) {
-		it := s.d.bucket.List(&blob.ListOptions{Prefix: prefix})
-		for {
-			obj, err := it.Next(ctx)
-			if err == io.EOF {
-				return
-			}
+		// sorted reads a fileblob listing whole before the first object
+		// is yielded: fileblob's walk fails on a file deleted under it,
+		// as a delete of what is listed would.
+		for obj, err := range sorted(ctx, s.d.bucket.List(&blob.ListOptions{Prefix: prefix})) {
 			if err != nil {
 				yield(objparts.Object{}, err)
 				return
