@@ -19,6 +19,7 @@ import (
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/redact"
 )
 
 // Name is the name the driver is registered under.
@@ -70,7 +71,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		}
 		return nil, &configmap.Error{Param: param, Msg: err.Error()}
 	}
-	copts := []option.ClientOption{option.WithLogger(o.Logger)}
+	copts := []option.ClientOption{option.WithLogger(redact.Logger(o.Logger))}
 	switch {
 	case p.Anonymous:
 		copts = append(copts, option.WithoutAuthentication())

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/redact"
 )
 
 // loadConfig builds the SDK configuration: region, credentials (static, or
@@ -28,7 +29,9 @@ func loadConfig(ctx context.Context, p Params, o driver.Options) (aws.Config, er
 	}
 	loadOpts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
-		config.WithLogger(slogLogger{o.Logger}),
+		// The SDK's request and signing dumps carry signatures and the
+		// session token: they go through the one redaction of stowage.
+		config.WithLogger(slogLogger{redact.Logger(o.Logger, p.SecretKey, p.SessionToken)}),
 		config.WithClientLogMode(p.logMode()),
 	}
 	if o.HTTPClient == nil {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -585,6 +586,28 @@ func testLogLevel(t *testing.T, s *server) {
 			if strings.Contains(all, s.m.SecretKey) {
 				t.Error("the secret key was logged")
 			}
+			if tc.v4 && regexp.MustCompile(`Signature=[0-9a-f]{16}`).MatchString(all) {
+				t.Error("a request signature was logged")
+			}
 		})
 	}
+	// Temporary credentials: the session token is a credential too.
+	t.Run("SessionToken", func(t *testing.T) {
+		var lines []string
+		l := slog.New(logCapture{mu: &sync.Mutex{}, lines: &lines})
+		p := s.policyParams(t, newRoot(t), seedPolicy(s.bucket))
+		d := driver.Wrap(open(t, with(p, "loglevel", "debugwithsigning"), driver.WithLogger(l)))
+		if err := d.PutContent(ctx(t), "/logged", []byte("body")); err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(lines, "\n")
+		for _, secret := range []string{p["sessiontoken"].(string), p["secretkey"].(string)} {
+			if strings.Contains(all, secret) {
+				t.Errorf("a credential was logged: %.12s...", secret)
+			}
+		}
+		if !strings.Contains(all, "Request Signature") {
+			t.Errorf("no signing log at debugwithsigning:\n%.1000s", all)
+		}
+	})
 }

@@ -10,12 +10,13 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/redact"
 )
 
 // session is what the global flags set up for a command: the logger and
 // the meter provider handed to every driver, and what to release at exit.
 type session struct {
-	logs    *logRedactor
+	logs    *redact.Redactor
 	logOpt  driver.Option
 	meters  driver.Option
 	closers []func() error
@@ -106,7 +107,7 @@ func (o *options) open(ctx context.Context) (driver.StorageDriver, *configmap.St
 // ends. The secrets of its parameters are hidden from every log line.
 func (o *options) openConfig(ctx context.Context, cfg *configmap.StorageConfig) (driver.StorageDriver, error) {
 	if o.logs != nil {
-		o.logs.hide(secretsOf(cfg)...)
+		o.logs.Hide(secretsOf(cfg)...)
 	}
 	d, err := cfg.Open(ctx, o.driverOptions()...)
 	if err != nil {
