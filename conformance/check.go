@@ -29,11 +29,15 @@ type Result struct {
 }
 
 // Check runs the cases whose names contain filter (all when empty) outside
-// go test, calling report after each, and returns every result. It is what
+// go test, calling report after each, and returns every result. It stops
+// when ctx is done, after the case in progress. It is what
 // "stowage check" runs against a configured storage.
 func Check(ctx context.Context, h Harness, filter string, report func(Result)) []Result {
 	var results []Result
 	for _, c := range Cases() {
+		if ctx.Err() != nil {
+			break // interrupted: the cases not run are not reported
+		}
 		if filter != "" && !strings.Contains(c.Name, filter) {
 			continue
 		}
