@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/stowage/stowage/driver"
-	"github.com/stowage/stowage/internal/units"
+	"github.com/stowage/stowage/configmap"
 )
 
 // TB is the part of testing.TB the cases use. *testing.T and *testing.B
@@ -116,8 +116,8 @@ func (h Harness) large() int64 {
 		return h.LargeSize
 	}
 	if s := os.Getenv("STOWAGE_CONFORMANCE_LARGE"); s != "" {
-		if n, err := units.ParseSize(s); err == nil && n > 0 {
-			return n
+		if n, err := configmap.ParseSize(s); err == nil && n > 0 {
+			return int64(n)
 		}
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
 			return n
