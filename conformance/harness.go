@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/configmap"
+	"github.com/stowage/stowage/driver"
 )
 
 // TB is the part of testing.TB the cases use. *testing.T and *testing.B
