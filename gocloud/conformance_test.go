@@ -75,6 +75,23 @@ func TestConformanceMem(t *testing.T) {
 	}
 	h.NoRedirect = true // memblob does not sign URLs
 	conformance.Run(t, h)
+	// The upload cases with no rootdirectory, in a bucket of their own:
+	// upload state sits at the top of the bucket, beside the paths.
+	t.Run("EmptyRoot", func(t *testing.T) {
+		top := memblob.OpenBucket(nil)
+		t.Cleanup(func() { top.Close() })
+		h := h
+		h.Open = func(t conformance.TB, _ string) driver.StorageDriver {
+			d, err := gocloud.FromBucket(top, gocloud.Params{URL: "mem://", ChunkSize: 5 << 20})
+			if err != nil {
+				t.Fatalf("FromBucket: %v", err)
+			}
+			return d
+		}
+		h.Select = conformance.UploadCases
+		h.Inspector = (&conformance.Inspector{Keys: bucketKeys(top)}).At("")
+		conformance.Run(t, h)
+	})
 }
 
 // TestConformanceFile runs the suite on a fileblob directory. metadata=skip
@@ -116,10 +133,34 @@ func TestConformanceMinIO(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", m.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", m.SecretKey)
 	t.Setenv("AWS_SESSION_TOKEN", "")
-	u := minioURL(m)
-	conformance.Run(t, harness(u, func(t conformance.TB, root string) []string {
+	u := minioURL(m, testBucket)
+	conformance.Run(t, harness(u, s3Keys(m, testBucket)))
+	t.Run("Purge", func(t *testing.T) { testPurge(t, u) })
+	// The upload cases with no rootdirectory, in a bucket of their own.
+	t.Run("EmptyRoot", func(t *testing.T) {
+		top := m.MakeBucket(t, "stowage-top")
+		h := harness(minioURL(m, top), nil)
+		h.Open = func(t conformance.TB, _ string) driver.StorageDriver { return open(t, minioURL(m, top), "") }
+		h.Select = conformance.UploadCases
+		h.Inspector = (&conformance.Inspector{Keys: s3Keys(m, top)}).At("")
+		conformance.Run(t, h)
+	})
+}
+
+// minioURL is the s3blob URL of a bucket on m.
+func minioURL(m *emulator.MinIO, bucket string) string {
+	q := url.Values{}
+	q.Set("endpoint", m.Endpoint)
+	q.Set("region", m.Region)
+	q.Set("use_path_style", "true")
+	return (&url.URL{Scheme: "s3", Host: bucket, RawQuery: q.Encode()}).String()
+}
+
+// s3Keys lists the keys of a bucket on m with MinIO's own client.
+func s3Keys(m *emulator.MinIO, bucket string) func(t conformance.TB, root string) []string {
+	return func(t conformance.TB, root string) []string {
 		var keys []string
-		p := s3.NewListObjectsV2Paginator(m.Client(), &s3.ListObjectsV2Input{Bucket: aws.String(testBucket), Prefix: aws.String(root)})
+		p := s3.NewListObjectsV2Paginator(m.Client(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(root)})
 		for p.HasMorePages() {
 			page, err := p.NextPage(t.Context())
 			if err != nil {
@@ -130,17 +171,7 @@ func TestConformanceMinIO(t *testing.T) {
 			}
 		}
 		return keys
-	}))
-	t.Run("Purge", func(t *testing.T) { testPurge(t, u) })
-}
-
-// minioURL is the s3blob URL of the test bucket on m.
-func minioURL(m *emulator.MinIO) string {
-	q := url.Values{}
-	q.Set("endpoint", m.Endpoint)
-	q.Set("region", m.Region)
-	q.Set("use_path_style", "true")
-	return (&url.URL{Scheme: "s3", Host: testBucket, RawQuery: q.Encode()}).String()
+	}
 }
 
 // TestConformanceFakeGCS runs the suite through gcsblob on fake-gcs-server.
