@@ -19,6 +19,23 @@ func TestConformance(t *testing.T) {
 		NoRedirect: true, // anonymous: no key to sign URLs with
 		Inspector:  inspector(client),
 	})
+	// The upload cases with no rootdirectory, in a bucket of their own:
+	// upload state sits at the top of the bucket, beside the paths.
+	t.Run("EmptyRoot", func(t *testing.T) {
+		const top = "stowage-top"
+		if err := client.Bucket(top).Create(t.Context(), "test", nil); err != nil {
+			t.Fatalf("create bucket: %v", err)
+		}
+		conformance.Run(t, conformance.Harness{
+			Open: func(t conformance.TB, _ string) driver.StorageDriver {
+				return open(t, srv, "", map[string]any{"bucket": top})
+			},
+			ChunkSize:  5 << 20,
+			NoRedirect: true,
+			Select:     conformance.UploadCases,
+			Inspector:  bucketInspector(client, top).At(""),
+		})
+	})
 }
 
 // TestConformanceSigned runs the suite with a service account key, so that

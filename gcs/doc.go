@@ -26,15 +26,19 @@
 //
 // # Uploads
 //
-// A writer streams each session's bytes into a hidden part object with a
-// resumable upload. Part objects live under "<rootdirectory>.uploads/" (or
-// "~uploads/" with no rootdirectory), beside the root and never inside it,
-// so Stat, List and Walk do not see them. Close stores the session's part;
-// a writer in another process resumes with Writer(path, true), its Size
-// being the sum of the parts. Commit composes the parts into the object in
-// one atomic compose request (groups of 32 go through intermediate
-// composites), then deletes them; Cancel deletes them. PurgeUploads
-// removes uploads whose newest part is older than a given age.
+// Writers are those of internal/objparts, the engine gcs shares with the
+// gocloud adapter. A writer buffers up to chunksize bytes, then streams the
+// session's bytes into a hidden part object with a resumable upload. Part
+// objects live under the root's ~uploads ("<rootdirectory>/~uploads/<path>~part-000001",
+// the key layout of every stowage adapter), which Stat, List and Walk do
+// not show. Close stores the session's part; a writer in another process
+// resumes with Writer(path, true), its Size being the sum of the parts.
+// Commit composes the parts into the object in one atomic compose request
+// (groups of 32 go through intermediate composites), then deletes them;
+// Cancel deletes them. An upload committed in one session before it fills a
+// chunk is one upload request. PurgeUploads removes uploads whose newest
+// part is older than a given age, including those of stowage versions
+// before the shared layout ("<rootdirectory>.uploads/", not resumed).
 //
 // # Redirects
 //

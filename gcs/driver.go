@@ -2,8 +2,6 @@ package gcs
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/objparts"
 	"github.com/stowage/stowage/internal/redact"
 )
 
@@ -29,28 +28,14 @@ func init() { driver.Register(Name, configmap.Factory(Name, New)) }
 
 // Driver is the gcs storage driver.
 type Driver struct {
-	client     *storage.Client
-	bucket     *storage.BucketHandle
-	bucketName string
-	layout     layout.Layout
-	// prefix is "<rootdirectory>/" or "".
-	prefix string
-	// uploads is the key prefix of unfinished uploads, beside the root so
-	// that nothing under the root's tree shows it.
-	uploads     string
+	client      *storage.Client
+	bucket      *storage.BucketHandle
+	bucketName  string
+	layout      layout.Layout
+	uploads     *objparts.Engine
 	chunkSize   int
 	concurrency int
 	signer      *signer
-}
-
-// uploadsPrefix returns the hidden key prefix of the upload state for a root
-// ("" or a root without slashes at either end). With an empty root it holds
-// "~", which no valid path contains, and List and Walk leave it out.
-func uploadsPrefix(root string) string {
-	if root == "" {
-		return "~uploads/"
-	}
-	return root + ".uploads/"
 }
 
 // New returns a gcs driver, wrapped in driver.Base. p is decided by
@@ -97,19 +82,18 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if err != nil {
 		return nil, fmt.Errorf("gcs: %w", err)
 	}
-	root := strings.Trim(p.RootDirectory, "/")
 	d := &Driver{
 		client:      client,
 		bucket:      client.Bucket(p.Bucket),
 		bucketName:  p.Bucket,
-		uploads:     uploadsPrefix(root),
+		layout:      layout.New(p.RootDirectory),
 		chunkSize:   int(p.ChunkSize),
 		concurrency: p.MaxConcurrency,
 	}
-	if root != "" {
-		d.prefix = root + "/"
-	}
-	d.layout = layout.New(root)
+	d.uploads = objparts.New(store{d}, d.layout, objparts.Config{
+		ChunkSize:   int64(p.ChunkSize),
+		Concurrency: p.MaxConcurrency,
+	})
 	if credType == "service_account" {
 		s, err := newSigner(credJSON, p.Endpoint)
 		if err != nil {
@@ -126,29 +110,10 @@ func (d *Driver) Name() string { return Name }
 // Close releases the client's connections.
 func (d *Driver) Close() error { return d.client.Close() }
 
-func (d *Driver) key(p string) string { return d.prefix + p[1:] }
-
-func (d *Driver) pathOf(key string) string { return "/" + strings.TrimPrefix(key, d.prefix) }
+func (d *Driver) key(p string) string { return d.layout.Key(p) }
 
 // dirKey is the key prefix of everything under directory path p.
-func (d *Driver) dirKey(p string) string {
-	if p == "/" {
-		return d.prefix
-	}
-	return d.key(p) + "/"
-}
-
-// hidden reports whether a key listed under the root is upload state (only
-// possible with an empty root).
-func (d *Driver) hidden(key string) bool {
-	return d.prefix == "" && strings.HasPrefix(key, d.uploads)
-}
-
-// uploadDir is the hidden key prefix of the upload in progress at path.
-func (d *Driver) uploadDir(path string) string {
-	h := sha256.Sum256([]byte(path))
-	return d.uploads + hex.EncodeToString(h[:16]) + "/"
-}
+func (d *Driver) dirKey(p string) string { return d.layout.DirPrefix(p) }
 
 func isNotExist(err error) bool {
 	return errors.Is(err, storage.ErrObjectNotExist)
@@ -254,10 +219,9 @@ func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
 		if attrs.Prefix != "" {
 			name = strings.TrimSuffix(attrs.Prefix, "/")
 		}
-		if name == prefix || name+"/" == prefix || d.hidden(name+"/") || d.hidden(name) {
-			continue
+		if p, ok := d.layout.Path(name); ok && name != prefix && name+"/" != prefix {
+			out = append(out, p)
 		}
-		out = append(out, d.pathOf(name))
 	}
 	if len(out) == 0 && path != "/" {
 		return nil, driver.PathNotFoundError{Path: path}

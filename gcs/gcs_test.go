@@ -18,9 +18,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"cloud.google.com/go/storage"
-	"google.golang.org/api/iterator"
 	"google.golang.org/api/option"
 
 	"github.com/stowage/stowage/conformance/emulator"
@@ -75,61 +75,6 @@ func open(t tb, srv *emulator.FakeGCS, root string, extra map[string]any) driver
 	return d
 }
 
-// TestResumeFromAnotherInstance writes an upload in three sessions, each
-// through a new driver instance, and checks that nothing shows before
-// Commit.
-func TestResumeFromAnotherInstance(t *testing.T) {
-	srv, client := startServer(t)
-	ctx := t.Context()
-	const root = "resume"
-	var want []byte
-	for i := range 3 {
-		d := open(t, srv, root, nil)
-		w, err := d.Writer(ctx, "/blobs/upload", i > 0)
-		if err != nil {
-			t.Fatalf("session %d: Writer: %v", i, err)
-		}
-		if w.Size() != int64(len(want)) {
-			t.Fatalf("session %d: Size() = %d, want %d", i, w.Size(), len(want))
-		}
-		chunk := make([]byte, 3<<20+i)
-		_, _ = rand.Read(chunk)
-		if _, err := w.Write(chunk); err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, chunk...)
-		if err := w.Close(); err != nil {
-			t.Fatalf("session %d: Close: %v", i, err)
-		}
-		if _, err := d.Stat(ctx, "/blobs/upload"); !driver.IsNotFound(err) {
-			t.Fatalf("session %d: Stat before Commit: %v, want not found", i, err)
-		}
-		if l, err := d.List(ctx, "/"); err != nil || len(l) != 0 {
-			t.Fatalf("session %d: List(/) before Commit = %v, %v; want nothing", i, l, err)
-		}
-	}
-	d := open(t, srv, root, nil)
-	w, err := d.Writer(ctx, "/blobs/upload", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.Size() != int64(len(want)) {
-		t.Fatalf("Size() = %d, want %d", w.Size(), len(want))
-	}
-	if err := w.Commit(ctx); err != nil {
-		t.Fatalf("Commit: %v", err)
-	}
-	got, err := d.GetContent(ctx, "/blobs/upload")
-	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("GetContent: %d bytes, %v; want %d bytes", len(got), err, len(want))
-	}
-	// No upload state is left in the bucket.
-	it := client.Bucket(testBucket).Objects(ctx, &storage.Query{Prefix: root + ".uploads/"})
-	if attrs, err := it.Next(); err != iterator.Done {
-		t.Fatalf("upload state left after Commit: %v %v", attrs, err)
-	}
-}
-
 // TestManyParts resumes an upload 40 times, so that Commit composes in two
 // levels (compose takes at most 32 sources).
 func TestManyParts(t *testing.T) {
@@ -158,43 +103,6 @@ func TestManyParts(t *testing.T) {
 	got, err := d.GetContent(ctx, "/f")
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("GetContent: %q, %v; want %q", got, err, want)
-	}
-}
-
-// TestHiddenWithEmptyRoot checks that upload state is hidden from List and
-// Walk when the driver has no root directory.
-func TestHiddenWithEmptyRoot(t *testing.T) {
-	srv, _ := startServer(t)
-	ctx := t.Context()
-	d := open(t, srv, "", nil)
-	w, err := d.Writer(ctx, "/pending", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = w.Write([]byte("x"))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.PutContent(ctx, "/visible", []byte("y")); err != nil {
-		t.Fatal(err)
-	}
-	l, err := d.List(ctx, "/")
-	if err != nil || len(l) != 1 || l[0] != "/visible" {
-		t.Fatalf("List(/) = %v, %v; want [/visible]", l, err)
-	}
-	var walked []string
-	if err := d.Walk(ctx, "/", func(fi driver.FileInfo) error { walked = append(walked, fi.Path()); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if len(walked) != 1 || walked[0] != "/visible" {
-		t.Fatalf("Walk(/) = %v, want [/visible]", walked)
-	}
-	n, err := driver.PurgeUploads(ctx, d, 0)
-	if err != nil || n != 1 {
-		t.Fatalf("PurgeUploads = %d, %v; want 1", n, err)
-	}
-	if _, err := d.Writer(ctx, "/pending", true); !driver.IsNotFound(err) {
-		t.Fatalf("Writer(append) after purge: %v, want not found", err)
 	}
 }
 
@@ -336,40 +244,28 @@ func TestAuthFailure(t *testing.T) {
 	}
 }
 
-// TestCancelLeavesNothing cancels an upload with a stored part and one in
-// flight, and checks that no object is left in the bucket.
-func TestCancelLeavesNothing(t *testing.T) {
+// TestLegacyUploadsPurged checks the migration from the layout before the
+// shared one, which kept upload parts beside the root
+// ("<root>.uploads/<hash of path>/part-NNNNNN"): such uploads are not
+// resumed, and PurgeUploads removes them.
+func TestLegacyUploadsPurged(t *testing.T) {
 	srv, client := startServer(t)
 	ctx := t.Context()
-	d := open(t, srv, "cancel", nil)
-	w, err := d.Writer(ctx, "/f", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = w.Write(make([]byte, 1<<20))
+	const root = "legacy"
+	part := client.Bucket(testBucket).Object(root + ".uploads/0123456789abcdef0123456789abcdef/part-000001")
+	w := part.NewWriter(ctx)
+	_, _ = w.Write([]byte("old part"))
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	w, err = d.Writer(ctx, "/f", true)
-	if err != nil {
-		t.Fatal(err)
+	d := open(t, srv, root, nil)
+	if l, err := d.List(ctx, "/"); err != nil || len(l) != 0 {
+		t.Fatalf("List(/) shows the old upload state: %v %v", l, err)
 	}
-	_, _ = w.Write(make([]byte, 6<<20)) // more than a chunk: a session is open
-	if err := w.Cancel(ctx); err != nil {
-		t.Fatal(err)
+	if n, err := driver.PurgeUploads(ctx, d, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("PurgeUploads = %d, %v; want the legacy upload", n, err)
 	}
-	it := client.Bucket(testBucket).Objects(ctx, &storage.Query{Prefix: "cancel"})
-	for {
-		attrs, err := it.Next()
-		if err == iterator.Done {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Errorf("left after Cancel: %s", attrs.Name)
-	}
-	if _, err := d.Writer(ctx, "/f", true); !driver.IsNotFound(err) {
-		t.Fatalf("Writer(append) after Cancel: %v, want not found", err)
+	if _, err := part.Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
+		t.Fatalf("legacy part left after purge: %v", err)
 	}
 }

@@ -39,10 +39,11 @@ func (d *Driver) files(ctx context.Context, q *storage.Query) iter.Seq2[driver.F
 				}
 				return
 			}
-			if d.hidden(attrs.Name) || attrs.Name == q.Prefix {
+			p, ok := d.layout.Path(attrs.Name)
+			if !ok || attrs.Name == q.Prefix {
 				continue
 			}
-			if !yield(driver.NewFileInfo(d.pathOf(attrs.Name), attrs.Size, attrs.Updated), nil) {
+			if !yield(driver.NewFileInfo(p, attrs.Size, attrs.Updated), nil) {
 				return
 			}
 		}
