@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
@@ -199,3 +200,30 @@ func TestDeleteMany(t *testing.T) {
 		t.Fatalf("sibling /ab: %v", err)
 	}
 }
+
+// TestLegacyUploadsPurged checks the migration from the layout before the
+// shared one, which kept the hidden blob of an upload beside the root
+// ("<root>.uploads/<hash of path>"): such uploads are not resumed, and
+// PurgeUploads deletes them.
+func TestLegacyUploadsPurged(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	const name = "legacy.uploads/0123456789abcdef0123456789abcdef"
+	if _, err := client.UploadBuffer(ctx, testContainer, name, []byte("old blocks"), nil); err != nil {
+		t.Fatal(err)
+	}
+	d := open(t, srv, "legacy", nil)
+	if _, err := d.Writer(ctx, "/blob", true); !driver.IsNotFound(err) {
+		t.Fatalf("legacy upload resumed: %v, want PathNotFoundError", err)
+	}
+	if n, err := driver.PurgeUploads(ctx, d, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("PurgeUploads = %d, %v; want the legacy upload", n, err)
+	}
+	pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: ptr("legacy")})
+	page, err := pager.NextPage(ctx)
+	if err != nil || len(page.Segment.BlobItems) != 0 {
+		t.Fatalf("left after purge: %v", err)
+	}
+}
+
+func ptr(s string) *string { return &s }

@@ -301,3 +301,37 @@ func TestEndpointDerivation(t *testing.T) {
 		}
 	}
 }
+
+// TestLegacyUploadsPurged checks the migration from the layout before the
+// shared one: a closed upload was a multipart upload plus a tail object
+// beside the root ("<root>.uploads/<upload ID>"). Such uploads are not
+// resumed; PurgeUploads aborts the multipart upload and deletes the tail.
+func TestLegacyUploadsPurged(t *testing.T) {
+	srv := startServer(t)
+	ctx := t.Context()
+	client, err := alioss.New(srv.URL, osstest.DefaultAccessKeyID, osstest.DefaultAccessKeySecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bucket, err := client.Bucket(testBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imur, err := bucket.InitiateMultipartUpload("legacy/blob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bucket.PutObject("legacy.uploads/"+imur.UploadID, strings.NewReader("old tail")); err != nil {
+		t.Fatal(err)
+	}
+	d := open(t, srv, "legacy", nil)
+	if _, err := d.Writer(ctx, "/blob", true); !driver.IsNotFound(err) {
+		t.Fatalf("legacy upload resumed: %v, want PathNotFoundError", err)
+	}
+	if n, err := driver.PurgeUploads(ctx, d, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("PurgeUploads = %d, %v; want the legacy upload", n, err)
+	}
+	if ups, keys := srv.Uploads(testBucket), srv.Keys(testBucket); len(ups) != 0 || len(keys) != 0 {
+		t.Fatalf("left after purge: %v %v", ups, keys)
+	}
+}
