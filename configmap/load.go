@@ -22,7 +22,7 @@ type StorageConfig struct {
 	// RedirectDisabled is the reference registry's storage.redirect.disable.
 	RedirectDisabled bool
 	// Form names the form the configuration was read from: "registry",
-	// "values", "set" or "default".
+	// "values", "set", "url" or "default".
 	Form string
 }
 

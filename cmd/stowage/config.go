@@ -41,8 +41,8 @@ error; or every problem found, one per line, and exits with 2.`,
 				}
 				o.config = args[0]
 			}
-			if o.config == "" && len(o.sets) == 0 {
-				return usageError{errors.New("config validate: give FILE, --config FILE or --set keys")}
+			if o.config == "" && len(o.sets) == 0 && o.storageURL == "" {
+				return usageError{errors.New("config validate: give FILE, --config FILE, --set keys or --storage URL")}
 			}
 			sc, err := o.storageConfig()
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 // options are the global flags and what they set up for a command.
 type options struct {
 	config      string
+	storageURL  string
 	sets        []string
 	dataDir     string
 	logLevel    string
@@ -62,6 +63,7 @@ configuration, 130 interrupted (after removing what the command wrote).`,
 	root.SetErr(o.errOut)
 	pf := root.PersistentFlags()
 	pf.StringVarP(&o.config, "config", "c", "", "registry configuration file (YAML), registry or values form")
+	pf.StringVar(&o.storageURL, "storage", "", "storage as a URL, such as s3://bucket/root?region=us-east-1 or file:///var/lib/registry (see docs/gocloud.md); instead of --config and --set")
 	pf.StringArrayVar(&o.sets, "set", nil, "Helm-style key merged onto --config, such as registry.storage.s3.bucket=name (repeatable; backend inferred when one provider is named)")
 	pf.StringVar(&o.dataDir, "data-dir", defaultDataDir(), "directory of the default filesystem storage")
 	pf.StringVar(&o.logLevel, "log-level", "warn", "driver and SDK log lines to show on standard error: debug, info, warn or error (SDK request logs also need the driver's own parameter, such as s3's loglevel)")

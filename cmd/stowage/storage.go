@@ -61,10 +61,20 @@ func (o *options) driverOptions() []driver.Option {
 	return []driver.Option{o.logOpt, o.meters}
 }
 
-// storageConfig returns the configured storage section: --config with
-// --set keys merged onto it and environment overrides applied, or the
-// default filesystem storage under --data-dir.
+// storageConfig returns the configured storage section: --storage, or
+// --config with --set keys merged onto it and environment overrides
+// applied, or the default filesystem storage under --data-dir.
 func (o *options) storageConfig() (*configmap.StorageConfig, error) {
+	if o.storageURL != "" {
+		if o.config != "" || len(o.sets) > 0 {
+			return nil, usageError{errors.New("--storage is a whole storage configuration: use it without --config and --set")}
+		}
+		cfg, err := configmap.ParseURL(o.storageURL)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--storage %s: %w", configmap.RedactURL(o.storageURL), err)}
+		}
+		return cfg, nil
+	}
 	if o.config == "" && len(o.sets) == 0 {
 		return &configmap.StorageConfig{
 			Provider: "filesystem",
