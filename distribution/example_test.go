@@ -12,7 +12,7 @@ import (
 // A stowage driver used where distribution wants its own.
 func ExampleNew() {
 	ctx := context.Background()
-	sd := distribution.New(inmemory.New())
+	sd := distribution.New(inmemory.NewShared(inmemory.NewStore()))
 	_ = sd.PutContent(ctx, "/docker/registry/v2/hello", []byte("hi"))
 	b, _ := sd.GetContent(ctx, "/docker/registry/v2/hello")
 	_, err := sd.Stat(ctx, "/missing")

@@ -38,7 +38,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestFromDistributionUnwraps(t *testing.T) {
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	if got := distribution.FromDistribution(distribution.New(d)); got != d {
 		t.Errorf("FromDistribution(New(d)) = %v, want d itself", got)
 	}

@@ -22,7 +22,7 @@ import (
 func TestTypedErrors(t *testing.T) {
 	ctx := t.Context()
 	for _, opts := range [][]distribution.Option{nil, {distribution.WithoutBase()}, {distribution.WithName("custom")}} {
-		sd := distribution.New(inmemory.New(), opts...)
+		sd := distribution.New(inmemory.NewShared(inmemory.NewStore()), opts...)
 		name := sd.Name()
 		_, err := sd.GetContent(ctx, "/missing")
 		if want := (storagedriver.PathNotFoundError{Path: "/missing", DriverName: name}); err != want {
@@ -136,7 +136,7 @@ func TestProviderErrors(t *testing.T) {
 // ErrSkipDir, ErrFilledBuffer, and the callback's own errors.
 func TestWalk(t *testing.T) {
 	ctx := t.Context()
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	for _, p := range []string{"/a/1", "/a/2", "/b/1", "/c"} {
 		if err := d.PutContent(ctx, p, []byte(p)); err != nil {
 			t.Fatal(err)

@@ -21,7 +21,7 @@ func TestBaseTelemetry(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	d := driver.Wrap(inmemory.New(), driver.WithTracerProvider(tp), driver.WithMeterProvider(mp))
+	d := driver.Wrap(inmemory.NewShared(inmemory.NewStore()), driver.WithTracerProvider(tp), driver.WithMeterProvider(mp))
 
 	if err := d.PutContent(ctx, "/a", []byte("hello")); err != nil {
 		t.Fatal(err)

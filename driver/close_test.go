@@ -30,7 +30,7 @@ func (l layer) Close() error {
 func TestCloseReachesEveryLayer(t *testing.T) {
 	var closed []string
 	boom := errors.New("boom")
-	inner := layer{StorageDriver: inmemory.New(), name: "inner", closed: &closed, err: boom}
+	inner := layer{StorageDriver: inmemory.NewShared(inmemory.NewStore()), name: "inner", closed: &closed, err: boom}
 	chain := driver.NoRedirect(layer{StorageDriver: driver.Wrap(inner), name: "outer", closed: &closed})
 	err := driver.Close(chain)
 	if !errors.Is(err, boom) {
@@ -59,7 +59,7 @@ func TestApplyMiddlewareClosesWhatItAppliedOnFailure(t *testing.T) {
 	var closed []string
 	driver.RegisterMiddleware("test-closing", closingMiddleware{&closed})
 	driver.RegisterMiddleware("test-failing", failingMiddleware{})
-	_, err := driver.ApplyMiddleware(context.Background(), inmemory.New(), []driver.MiddlewareConfig{{Name: "test-closing"}, {Name: "test-failing"}})
+	_, err := driver.ApplyMiddleware(context.Background(), inmemory.NewShared(inmemory.NewStore()), []driver.MiddlewareConfig{{Name: "test-closing"}, {Name: "test-failing"}})
 	if err == nil {
 		t.Fatal("ApplyMiddleware with a failing middleware: no error")
 	}

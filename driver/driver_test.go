@@ -52,7 +52,7 @@ func (nilFactory) Create(context.Context, map[string]any, ...driver.Option) (dri
 
 func TestBaseNamesDriverAndCountsLifecycle(t *testing.T) {
 	ctx := context.Background()
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	_, err := d.GetContent(ctx, "/missing")
 	var nf driver.PathNotFoundError
 	if !errors.As(err, &nf) || nf.DriverName != "inmemory" || nf.Path != "/missing" {
@@ -83,7 +83,7 @@ func TestBaseNamesDriverAndCountsLifecycle(t *testing.T) {
 
 func TestMiddlewareOrderAndNoRedirect(t *testing.T) {
 	ctx := context.Background()
-	_, err := driver.ApplyMiddleware(ctx, inmemory.New(), []driver.MiddlewareConfig{{Name: "nope"}})
+	_, err := driver.ApplyMiddleware(ctx, inmemory.NewShared(inmemory.NewStore()), []driver.MiddlewareConfig{{Name: "nope"}})
 	if err == nil || !strings.Contains(err.Error(), `middleware.storage[0] (nope): storage middleware "nope" is not registered`) {
 		t.Fatalf("ApplyMiddleware(nope) = %v", err)
 	}

@@ -23,8 +23,8 @@ func TestWalkFilesMatchesFallback(t *testing.T) {
 	ctx := context.Background()
 	for seed := range uint64(40) {
 		rng := rand.New(rand.NewPCG(seed, 1))
-		mem := inmemory.New()
-		fs, err := filesystem.New(filesystem.Params{RootDirectory: t.TempDir(), MaxThreads: 25})
+		mem := inmemory.NewShared(inmemory.NewStore())
+		fs, err := filesystem.New(context.Background(), filesystem.Params{RootDirectory: t.TempDir(), MaxThreads: 25})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package filesystem_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 func harness(base string) conformance.Harness {
 	return conformance.Harness{
 		Open: func(t conformance.TB, root string) driver.StorageDriver {
-			d, err := filesystem.New(filesystem.Params{RootDirectory: filepath.Join(base, root), MaxThreads: 100})
+			d, err := filesystem.New(context.Background(), filesystem.Params{RootDirectory: filepath.Join(base, root), MaxThreads: 100})
 			if err != nil {
 				t.Fatalf("open: %v", err)
 			}

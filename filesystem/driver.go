@@ -20,13 +20,7 @@ const Name = "filesystem"
 const uploadsDir = "~uploads"
 
 func init() {
-	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
-		d, err := New(p)
-		if err != nil {
-			return nil, err
-		}
-		return driver.Wrap(d, opts...), nil
-	}))
+	driver.Register(Name, configmap.Factory(Name, New))
 }
 
 type Driver struct {
@@ -34,8 +28,10 @@ type Driver struct {
 	sem  chan struct{}
 }
 
-// New returns a filesystem driver rooted at p.RootDirectory, creating it.
-func New(p Params) (driver.StorageDriver, error) {
+// New returns a filesystem driver rooted at p.RootDirectory, creating it,
+// wrapped in driver.Base (with the OpenTelemetry providers of opts). p is
+// decided by configmap.Prepare.
+func New(_ context.Context, p Params, opts ...driver.Option) (driver.StorageDriver, error) {
 	if err := configmap.Prepare(&p); err != nil {
 		return nil, err
 	}
@@ -46,7 +42,7 @@ func New(p Params) (driver.StorageDriver, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("storage %s: rootdirectory %s: %w", Name, root, err)
 	}
-	return driver.Wrap(&Driver{root: root, sem: make(chan struct{}, p.MaxThreads)}), nil
+	return driver.Wrap(&Driver{root: root, sem: make(chan struct{}, p.MaxThreads)}, opts...), nil
 }
 
 func (d *Driver) Name() string { return Name }

@@ -14,7 +14,7 @@ import (
 func open(t *testing.T) (driver.StorageDriver, string) {
 	t.Helper()
 	root := t.TempDir()
-	d, err := filesystem.New(filesystem.Params{RootDirectory: root})
+	d, err := filesystem.New(context.Background(), filesystem.Params{RootDirectory: root})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,7 @@ import (
 const Name = "inmemory"
 
 func init() {
-	driver.Register(Name, configmap.Factory(Name, func(_ context.Context, _ Params, opts ...driver.Option) (driver.StorageDriver, error) {
-		return driver.Wrap(New(), opts...), nil
-	}))
+	driver.Register(Name, configmap.Factory(Name, New))
 }
 
 // Params: the in-memory driver takes none.
@@ -45,11 +43,18 @@ func NewStore() *Store {
 
 type Driver struct{ s *Store }
 
-// New returns a driver on a new, empty store.
-func New() driver.StorageDriver { return NewShared(NewStore()) }
+// New returns a driver on a new, empty store, wrapped in driver.Base (with
+// the OpenTelemetry providers of opts). It never fails; its signature is
+// every adapter's.
+func New(_ context.Context, _ Params, opts ...driver.Option) (driver.StorageDriver, error) {
+	return NewShared(NewStore(), opts...), nil
+}
 
-// NewShared returns a driver on store s.
-func NewShared(s *Store) driver.StorageDriver { return driver.Wrap(&Driver{s: s}) }
+// NewShared returns a driver on store s, which several drivers may share
+// (as processes share a bucket).
+func NewShared(s *Store, opts ...driver.Option) driver.StorageDriver {
+	return driver.Wrap(&Driver{s: s}, opts...)
+}
 
 func (d *Driver) Name() string { return Name }
 

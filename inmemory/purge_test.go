@@ -11,7 +11,7 @@ import (
 
 func TestPurgeUploads(t *testing.T) {
 	ctx := context.Background()
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	w, _ := d.Writer(ctx, "/u", false)
 	_, _ = w.Write([]byte("abc"))
 	if err := w.Close(); err != nil {

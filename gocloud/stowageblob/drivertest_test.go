@@ -74,7 +74,7 @@ func TestDrivertestInmemory(t *testing.T) {
 func TestDrivertestFilesystem(t *testing.T) {
 	dir := t.TempDir()
 	run(t, &harness{open: func() (stowage.StorageDriver, error) {
-		return filesystem.New(filesystem.Params{RootDirectory: dir})
+		return filesystem.New(context.Background(), filesystem.Params{RootDirectory: dir})
 	}}, nil)
 }
 

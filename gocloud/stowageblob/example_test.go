@@ -57,7 +57,7 @@ func Example_config() {
 // Wrap a driver the program opened.
 func ExampleOpenBucket() {
 	ctx := context.Background()
-	b := stowageblob.OpenBucket(inmemory.New())
+	b := stowageblob.OpenBucket(inmemory.NewShared(inmemory.NewStore()))
 	defer b.Close()
 	_ = b.WriteAll(ctx, "a b/c", []byte("x"), &blob.WriterOptions{Metadata: map[string]string{"k": "v"}})
 	attrs, err := b.Attributes(ctx, "a b/c")

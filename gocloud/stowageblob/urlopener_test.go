@@ -42,7 +42,7 @@ func TestURLOpenerErrors(t *testing.T) {
 // application/octet-stream, and a delimited listing walks the tree.
 func TestRegistryData(t *testing.T) {
 	ctx := context.Background()
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	for _, p := range []string{
 		"/docker/registry/v2/blobs/sha256/ab/abcd/data",
 		"/docker/registry/v2/blobs/sha256/cd/cdef/data",
@@ -100,7 +100,7 @@ func TestRegistryData(t *testing.T) {
 // is left in the trash.
 func TestDeleteBlobThatIsADirectory(t *testing.T) {
 	ctx := context.Background()
-	d := inmemory.New()
+	d := inmemory.NewShared(inmemory.NewStore())
 	b := stowageblob.OpenBucket(d)
 	defer b.Close()
 	for _, k := range []string{"a", "a/b"} {
