@@ -12,7 +12,9 @@ import (
 
 // unwrapped returns a driver as a third-party adapter would hand it to
 // the suite: not wrapped in driver.Base.
-func unwrapped() driver.StorageDriver { return inmemory.NewShared(inmemory.NewStore()).(*driver.Base).Unwrap() }
+func unwrapped() driver.StorageDriver {
+	return inmemory.NewShared(inmemory.NewStore()).(*driver.Base).Unwrap()
+}
 
 // TestSuiteWrapsThirdPartyDrivers checks that the suite wraps a driver
 // that is not in driver.Base, so the path cases (which Base answers) pass.
