@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -116,4 +117,26 @@ func withDriverName(name, op, path string, err error) error {
 		return err
 	}
 	return &Error{DriverName: name, Op: op, Path: path, Err: err}
+}
+
+// MapError turns the error of a provider call about path into the
+// driver's, for the engines and adapters that share it: nil stays nil; a
+// PathNotFoundError and the context's errors pass as they are; an error
+// notFound recognises becomes PathNotFoundError{Path: path}; any other goes
+// through other (when not nil), which adds the provider's detail.
+func MapError(path string, err error, notFound func(error) bool, other func(path string, err error) error) error {
+	if err == nil {
+		return nil
+	}
+	var nf PathNotFoundError
+	if errors.As(err, &nf) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if notFound != nil && notFound(err) {
+		return PathNotFoundError{Path: path}
+	}
+	if other != nil {
+		return other(path, err)
+	}
+	return err
 }

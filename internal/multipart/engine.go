@@ -21,7 +21,6 @@ package multipart
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -94,17 +93,7 @@ func (e *Engine) release(b []byte) {
 }
 
 func (e *Engine) fail(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var nf driver.PathNotFoundError
-	if errors.As(err, &nf) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if e.store.NotFound(err) {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return e.cfg.Fail(path, err)
+	return driver.MapError(path, err, e.store.NotFound, e.cfg.Fail)
 }
 
 // Writer starts (appendMode false) or resumes (true) an upload to path.

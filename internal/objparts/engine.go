@@ -30,7 +30,6 @@ package objparts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -101,17 +100,7 @@ func partNumber(name string) (int, bool) {
 }
 
 func (e *Engine) fail(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var nf driver.PathNotFoundError
-	if errors.As(err, &nf) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if e.store.NotFound(err) {
-		return driver.PathNotFoundError{Path: path}
-	}
-	return e.cfg.Fail(path, err)
+	return driver.MapError(path, err, e.store.NotFound, e.cfg.Fail)
 }
 
 // Writer starts (appendMode false) or resumes (true) an upload to path.
