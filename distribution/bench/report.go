@@ -1,0 +1,109 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Row is one workload of one comparison (provider and latency): the median
+// duration of each slot and the median, over rounds, of each round's
+// ratio. A ratio is the other slot's duration divided by stowage's in the
+// same round: above 1 stowage was faster, below 1 slower. The A/A ratio
+// (Again) is the same driver opened twice: how far apart identical code
+// lands on this machine.
+type Row struct {
+	Provider, Latency, Workload string
+	// Median seconds per slot.
+	Seconds map[string]float64
+	// Ratio per other slot (Again, Reference, SDK), median of the rounds.
+	Ratio map[string]float64
+	// HeapMiB is the median heap growth per slot, for workloads that
+	// measure it.
+	HeapMiB map[string]float64
+	Rounds  int
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Rows turns results into one Row per provider, latency and workload, in
+// the order they were measured.
+func Rows(results []Result) []Row {
+	type key struct{ p, l, w string }
+	var order []key
+	by := map[key]map[string]Result{}
+	for _, r := range results {
+		k := key{r.Provider, r.Latency, r.Workload}
+		if by[k] == nil {
+			by[k] = map[string]Result{}
+			order = append(order, k)
+		}
+		by[k][r.Slot] = r
+	}
+	var rows []Row
+	for _, k := range order {
+		slots := by[k]
+		row := Row{Provider: k.p, Latency: k.l, Workload: k.w, Seconds: map[string]float64{}, Ratio: map[string]float64{}, HeapMiB: map[string]float64{}}
+		base, ok := slots[Stowage]
+		for name, r := range slots {
+			row.Seconds[name] = median(r.Seconds)
+			if len(r.HeapMiB) > 0 {
+				row.HeapMiB[name] = median(r.HeapMiB)
+			}
+			if !ok || name == Stowage {
+				continue
+			}
+			var ratios []float64
+			for i := range min(len(r.Seconds), len(base.Seconds)) {
+				if base.Seconds[i] > 0 {
+					ratios = append(ratios, r.Seconds[i]/base.Seconds[i])
+				}
+			}
+			row.Ratio[name] = median(ratios)
+		}
+		row.Rounds = len(base.Seconds)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func cell(m map[string]float64, k, format string) string {
+	v, ok := m[k]
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf(format, v)
+}
+
+// Report prints results as one Markdown table per provider and latency.
+func Report(w io.Writer, results []Result) {
+	rows := Rows(results)
+	var cur string
+	for _, r := range rows {
+		if h := r.Provider + " " + r.Latency; h != cur {
+			cur = h
+			fmt.Fprintf(w, "\n%s, %s each way, %d rounds (ratio: other's time / stowage's, median of the rounds' ratios; > 1 stowage faster)\n\n", r.Provider, r.Latency, r.Rounds)
+			fmt.Fprintln(w, "| workload | stowage s | A/A | reference s | stowage/reference | sdk s | stowage/sdk | heap MiB stowage, ref, sdk |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+		}
+		heap := "—"
+		if len(r.HeapMiB) > 0 {
+			heap = strings.Join([]string{cell(r.HeapMiB, Stowage, "%.0f"), cell(r.HeapMiB, Reference, "%.0f"), cell(r.HeapMiB, SDK, "%.0f")}, ", ")
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Workload,
+			cell(r.Seconds, Stowage, "%.3f"), cell(r.Ratio, Again, "%.2f"),
+			cell(r.Seconds, Reference, "%.3f"), cell(r.Ratio, Reference, "%.2f"),
+			cell(r.Seconds, SDK, "%.3f"), cell(r.Ratio, SDK, "%.2f"), heap)
+	}
+}

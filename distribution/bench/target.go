@@ -1,0 +1,156 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	storagedriver "github.com/distribution/distribution/v3/registry/storage/driver"
+)
+
+// Target is one way of doing the workloads on a store: a storage driver
+// (stowage's adapter or distribution's own), or the provider's SDK used
+// directly. Paths are driver paths ("/a/b"); an SDK target maps them to
+// keys under its own prefix as the drivers do.
+type Target interface {
+	// Upload stores data at p as a registry stores a pushed blob: a new
+	// upload written in writes of ws bytes, then committed. An SDK target
+	// uses the SDK's own upload at the driver's part size and concurrency.
+	Upload(ctx context.Context, p string, data []byte, ws int) error
+	// Read reads the object at p to the end and returns its size.
+	Read(ctx context.Context, p string) (int64, error)
+	// Put stores data at p in one call (PutContent).
+	Put(ctx context.Context, p string, data []byte) error
+	// Move moves the object at src to dst.
+	Move(ctx context.Context, src, dst string) error
+	// Walk visits everything under p and returns how many files it saw.
+	Walk(ctx context.Context, p string) (int, error)
+	// Delete removes everything under p.
+	Delete(ctx context.Context, p string) error
+}
+
+// Appender is a Target that can resume an upload closed by an earlier
+// writer, as a registry does across the PATCH requests of one blob upload.
+type Appender interface {
+	// Append writes each of parts through its own writer (the first new,
+	// the others resuming the upload after a Close) and commits with the
+	// last.
+	Append(ctx context.Context, p string, parts [][]byte, ws int) error
+}
+
+// DriverTarget is a Target over a distribution storage driver: stowage's
+// adapters through package distribution, or distribution's own drivers.
+type DriverTarget struct {
+	D storagedriver.StorageDriver
+}
+
+var (
+	_ Target   = DriverTarget{}
+	_ Appender = DriverTarget{}
+)
+
+func writeIn(w io.Writer, data []byte, ws int) error {
+	for off := 0; off < len(data); off += ws {
+		if _, err := w.Write(data[off:min(off+ws, len(data))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Upload implements Target.
+func (t DriverTarget) Upload(ctx context.Context, p string, data []byte, ws int) error {
+	w, err := t.D.Writer(ctx, p, false)
+	if err != nil {
+		return err
+	}
+	if err := writeIn(w, data, ws); err != nil {
+		_ = w.Cancel(ctx)
+		return err
+	}
+	if err := w.Commit(ctx); err != nil {
+		_ = w.Cancel(ctx)
+		return err
+	}
+	if w.Size() != int64(len(data)) {
+		return fmt.Errorf("writer of %s: size %d after commit, wrote %d", p, w.Size(), len(data))
+	}
+	return w.Close()
+}
+
+// Append implements Appender.
+func (t DriverTarget) Append(ctx context.Context, p string, parts [][]byte, ws int) error {
+	var total int64
+	for i, part := range parts {
+		w, err := t.D.Writer(ctx, p, i > 0)
+		if err != nil {
+			return err
+		}
+		if w.Size() != total {
+			return fmt.Errorf("resumed writer of %s: size %d, want %d", p, w.Size(), total)
+		}
+		if err := writeIn(w, part, ws); err != nil {
+			_ = w.Cancel(ctx)
+			return err
+		}
+		total += int64(len(part))
+		if i < len(parts)-1 {
+			if err := w.Close(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.Commit(ctx); err != nil {
+			_ = w.Cancel(ctx)
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Read implements Target.
+func (t DriverTarget) Read(ctx context.Context, p string) (int64, error) {
+	rc, err := t.D.Reader(ctx, p, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	return io.Copy(io.Discard, rc)
+}
+
+// Put implements Target.
+func (t DriverTarget) Put(ctx context.Context, p string, data []byte) error {
+	return t.D.PutContent(ctx, p, data)
+}
+
+// Move implements Target.
+func (t DriverTarget) Move(ctx context.Context, src, dst string) error {
+	return t.D.Move(ctx, src, dst)
+}
+
+// Walk implements Target.
+func (t DriverTarget) Walk(ctx context.Context, p string) (int, error) {
+	n := 0
+	err := t.D.Walk(ctx, p, func(fi storagedriver.FileInfo) error {
+		if !fi.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Delete implements Target.
+func (t DriverTarget) Delete(ctx context.Context, p string) error {
+	return t.D.Delete(ctx, p)
+}
+
+// readAll is io.Copy to io.Discard, returning the byte count.
+func readAll(r io.Reader) (int64, error) { return io.Copy(io.Discard, r) }
+
+// reader returns a fresh reader over data, for SDK calls that want one.
+func reader(data []byte) *bytes.Reader { return bytes.NewReader(data) }
