@@ -29,7 +29,7 @@ type deleter struct{ d *Driver }
 
 func (x deleter) List(ctx context.Context, prefix string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		for o, err := range (store{x.d}).List(ctx, prefix) {
+		for o, err := range store(x).List(ctx, prefix) {
 			if !yield(o.Key, err) || err != nil {
 				return
 			}
@@ -53,5 +53,5 @@ func (x deleter) DeleteKey(ctx context.Context, key string) (bool, error) {
 		}
 		return false, wrap("HeadObject", key, err)
 	}
-	return true, (store{x.d}).Delete(ctx, key)
+	return true, store(x).Delete(ctx, key)
 }

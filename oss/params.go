@@ -9,15 +9,8 @@ import (
 	"github.com/stowage/stowage/configmap"
 )
 
-// minPartSize is the smallest part size the driver accepts (OSS itself
-// accepts 100 KiB; the registry's chunk size floor is 5 MiB).
-const minPartSize = 5 << 20
-
 // maxParts is the largest number of parts of one multipart upload.
 const maxParts = 10000
-
-// maxCopySize is the largest object OSS's CopyObject copies.
-const maxCopySize = 1 << 30
 
 // Params are the parameters of the oss driver, as in the reference
 // registry's storage.oss section.

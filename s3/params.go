@@ -12,9 +12,6 @@ import (
 	"github.com/stowage/stowage/internal/layout"
 )
 
-// minPartSize is the smallest part S3 accepts, except for the last one.
-const minPartSize = 5 << 20
-
 // maxParts is the largest number of parts of one multipart upload.
 const maxParts = 10000
 
