@@ -22,6 +22,8 @@ import (
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/redact"
+	"github.com/stowage/stowage/internal/retry"
 )
 
 // Name is the name the driver is registered under.
@@ -40,6 +42,8 @@ type Driver struct {
 
 	udkMu sync.Mutex
 	udk   *userDelegationKey
+
+	retries *retry.Counter
 }
 
 // New returns an azure driver wrapped in driver.Base. p is decided by
@@ -58,6 +62,10 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if p.MaxRetries == 0 {
 		copts.Retry.MaxRetries = -1 // the SDK reads 0 as its default of 3
 	}
+	// Retries counted; blocks and blobs checksummed (see retry.go).
+	retries := retry.NewCounter(Name, redact.Logger(o.Logger, p.AccountKey, p.Credentials.Secret), o.MeterProvider)
+	copts.PerCallPolicies = append(copts.PerCallPolicies, callPolicy{}, md5Policy{})
+	copts.PerRetryPolicies = append(copts.PerRetryPolicies, tryPolicy{retries})
 	switch {
 	case o.HTTPClient != nil:
 		copts.Transport = o.HTTPClient
@@ -70,7 +78,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
-	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory)}
+	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries}
 	var err error
 	switch p.credentialType() {
 	case SharedKey:
@@ -115,17 +123,14 @@ func isNotFound(err error) bool {
 	return bloberror.HasCode(err, bloberror.BlobNotFound)
 }
 
-// GetContent implements driver.StorageDriver.
+// GetContent implements driver.StorageDriver, with the resumable Reader.
 func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
-	resp, err := d.blob(d.key(path)).DownloadStream(ctx, nil)
+	rc, err := d.Reader(ctx, path, 0)
 	if err != nil {
-		if isNotFound(err) {
-			return nil, driver.PathNotFoundError{Path: path}
-		}
 		return nil, err
 	}
-	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
+	defer rc.Close()
+	return io.ReadAll(rc)
 }
 
 // PutContent implements driver.StorageDriver.
@@ -137,12 +142,21 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 	return err
 }
 
-// Reader implements driver.StorageDriver.
+// Reader implements driver.StorageDriver. A stream that breaks is
+// reopened where it broke, on condition that the blob has the ETag it had
+// (azblob's RetryReader).
 func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
 	b := d.blob(d.key(path))
 	resp, err := b.DownloadStream(ctx, &blob.DownloadStreamOptions{Range: blob.HTTPRange{Offset: offset}})
 	if err == nil {
-		return resp.Body, nil
+		return resp.NewRetryReader(ctx, &blob.RetryReaderOptions{
+			MaxRetries: readRetries,
+			OnFailedRead: func(failures int32, err error, _ blob.HTTPRange, willRetry bool) {
+				if willRetry {
+					d.retries.Retry(ctx, retry.Read, int(failures)+1, "GET "+path, err)
+				}
+			},
+		}), nil
 	}
 	if isNotFound(err) {
 		return nil, driver.PathNotFoundError{Path: path}

@@ -19,6 +19,7 @@ import (
 	"github.com/stowage/stowage/internal/layout"
 	"github.com/stowage/stowage/internal/objparts"
 	"github.com/stowage/stowage/internal/redact"
+	"github.com/stowage/stowage/internal/retry"
 )
 
 // Name is the name the driver is registered under.
@@ -82,6 +83,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if err != nil {
 		return nil, fmt.Errorf("gcs: %w", err)
 	}
+	client.SetRetry(retryOptions(retry.NewCounter(Name, redact.Logger(o.Logger), o.MeterProvider))...)
 	d := &Driver{
 		client:      client,
 		bucket:      client.Bucket(p.Bucket),

@@ -17,6 +17,9 @@ import (
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
 	"github.com/stowage/stowage/internal/multipart"
+	"github.com/stowage/stowage/internal/redact"
+	"github.com/stowage/stowage/internal/resume"
+	"github.com/stowage/stowage/internal/retry"
 )
 
 // Name is the name the driver is registered under.
@@ -32,7 +35,8 @@ type Driver struct {
 	copyThreshold int64
 	copyChunkSize int64
 	// sse holds the encryption options of every write.
-	sse []alioss.Option
+	sse     []alioss.Option
+	retries *retry.Counter
 }
 
 const contentType = "application/octet-stream"
@@ -51,9 +55,10 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		alioss.Region(strings.TrimPrefix(p.Region, "oss-")),
 		alioss.UserAgent(strings.TrimSpace("stowage " + o.UserAgent)),
 	}
-	if o.HTTPClient != nil {
-		clientOpts = append(clientOpts, alioss.HTTPClient(o.HTTPClient))
-	}
+	retries := retry.NewCounter(Name, redact.Logger(o.Logger, p.AccessKeySecret), o.MeterProvider)
+	// Every request is retried (internal/retry); every upload carries the
+	// CRC-64 the SDK checks against the server's (on by default, kept on).
+	clientOpts = append(clientOpts, alioss.HTTPClient(httpClient(o, retries)), alioss.EnableCRC(true))
 	client, err := alioss.New(endpoint, p.AccessKeyID, p.AccessKeySecret, clientOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("oss: %w", err)
@@ -63,6 +68,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		return nil, &configmap.Error{Param: "bucket", Msg: err.Error()}
 	}
 	d := &Driver{
+		retries:       retries,
 		bucket:        b,
 		layout:        layout.New(p.RootDirectory),
 		copyThreshold: int64(p.MultipartCopyThresholdSize),
@@ -149,16 +155,14 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 	return wrap("PutObject", key, d.bucket.PutObject(key, bytes.NewReader(content), d.writeOpts(ctx)...))
 }
 
-// Reader implements driver.StorageDriver.
+// Reader implements driver.StorageDriver. A stream that breaks is
+// reopened where it broke, on condition that the object is the one it
+// started reading (internal/resume).
 func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
 	key := d.key(path)
-	opts := []alioss.Option{alioss.WithContext(ctx)}
-	if offset > 0 {
-		opts = append(opts, alioss.NormalizedRange(strconv.FormatInt(offset, 10)+"-"), alioss.RangeBehavior("standard"))
-	}
-	res, err := d.bucket.DoGetObject(&alioss.GetObjectRequest{ObjectKey: key}, opts)
+	res, err := d.getObject(ctx, key, offset, "")
 	if err == nil {
-		return res.Response.Body, nil
+		return d.resumable(ctx, key, offset, res), nil
 	}
 	switch {
 	case isNotFound(err):
@@ -177,6 +181,41 @@ func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.Read
 		return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
 	}
 	return nil, wrap("GetObject", key, err)
+}
+
+// getObject reads key from offset, on condition that its ETag is etag
+// when one is given.
+func (d *Driver) getObject(ctx context.Context, key string, offset int64, etag string) (*alioss.GetObjectResult, error) {
+	opts := []alioss.Option{alioss.WithContext(ctx)}
+	if offset > 0 {
+		opts = append(opts, alioss.NormalizedRange(strconv.FormatInt(offset, 10)+"-"), alioss.RangeBehavior("standard"))
+	}
+	if etag != "" {
+		opts = append(opts, alioss.IfMatch(etag))
+	}
+	return d.bucket.DoGetObject(&alioss.GetObjectRequest{ObjectKey: key}, opts)
+}
+
+// resumable returns the stream of res, reopened where it breaks, pinned to
+// its ETag.
+func (d *Driver) resumable(ctx context.Context, key string, offset int64, res *alioss.GetObjectResult) io.ReadCloser {
+	h := res.Response.Headers
+	end := int64(-1)
+	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil {
+		end = offset + n
+	}
+	reopen := func(ctx context.Context, off int64, etag string) (io.ReadCloser, error) {
+		res, err := d.getObject(ctx, key, off, etag)
+		if err != nil {
+			if isNotFound(err) || errCode(err) == "PreconditionFailed" {
+				return nil, fmt.Errorf("%w: %w", resume.ErrChanged, err)
+			}
+			return nil, wrap("GetObject", key, err)
+		}
+		return res.Response.Body, nil
+	}
+	return resume.New(ctx, res.Response.Body, offset, end, h.Get("ETag"), reopen,
+		resume.Options{Policy: retryPolicy, Counter: d.retries, Op: "GetObject " + key})
 }
 
 // Stat implements driver.StorageDriver.

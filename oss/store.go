@@ -5,6 +5,7 @@ import (
 	"io"
 	"iter"
 	"strconv"
+	"strings"
 
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 
@@ -51,7 +52,27 @@ func (s store) Complete(ctx context.Context, key, uploadID string, parts []multi
 		up[i] = alioss.UploadPart{PartNumber: p.Number, ETag: p.ETag}
 	}
 	_, err := s.d.bucket.CompleteMultipartUpload(s.imur(key, uploadID), up, alioss.WithContext(ctx))
+	if errCode(err) == "NoSuchUpload" && s.completed(ctx, key, parts) {
+		// A repeated Complete whose first answer was lost: the first one
+		// assembled the object.
+		return nil
+	}
 	return wrap("CompleteMultipartUpload", key, err)
+}
+
+// completed reports whether the object at key is the one a Complete of
+// parts makes: as many bytes, and a multipart ETag of as many parts.
+func (s store) completed(ctx context.Context, key string, parts []multipart.Part) bool {
+	h, err := s.d.bucket.GetObjectDetailedMeta(key, alioss.WithContext(ctx))
+	if err != nil {
+		return false
+	}
+	var size int64
+	for _, p := range parts {
+		size += p.Size
+	}
+	return h.Get("Content-Length") == strconv.FormatInt(size, 10) &&
+		strings.HasSuffix(strings.Trim(h.Get("ETag"), `"`), "-"+strconv.Itoa(len(parts)))
 }
 
 func (s store) Abort(ctx context.Context, key, uploadID string) error {
@@ -97,12 +118,11 @@ func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, 
 }
 
 func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
-	opts := []alioss.Option{alioss.WithContext(ctx)}
-	if off > 0 {
-		opts = append(opts, alioss.NormalizedRange(strconv.FormatInt(off, 10)+"-"), alioss.RangeBehavior("standard"))
+	res, err := s.d.getObject(ctx, key, off, "")
+	if err != nil {
+		return nil, wrap("GetObject", key, err)
 	}
-	rc, err := s.d.bucket.GetObject(key, opts...)
-	return rc, wrap("GetObject", key, err)
+	return s.d.resumable(ctx, key, off, res), nil
 }
 
 func (s store) Head(ctx context.Context, key string) (int64, error) {

@@ -17,6 +17,9 @@ import (
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
 	"github.com/stowage/stowage/internal/multipart"
+	"github.com/stowage/stowage/internal/redact"
+	"github.com/stowage/stowage/internal/resume"
+	"github.com/stowage/stowage/internal/retry"
 )
 
 // Name is the name the driver is registered under.
@@ -36,6 +39,7 @@ type Driver struct {
 	bucket  *string
 	layout  layout.Layout
 	uploads *multipart.Engine
+	retries *retry.Counter
 }
 
 var (
@@ -73,12 +77,14 @@ func newDriver(ctx context.Context, p Params, opts ...driver.Option) (*Driver, e
 		return nil, err
 	}
 	d := &Driver{
-		p:      p,
-		bucket: aws.String(p.Bucket),
-		layout: layout.New(p.RootDirectory),
+		p:       p,
+		bucket:  aws.String(p.Bucket),
+		layout:  layout.New(p.RootDirectory),
+		retries: retry.NewCounter(Name, redact.Logger(o.Logger, p.SecretKey, p.SessionToken), o.MeterProvider),
 	}
 	endpoint, _ := p.endpoint() // checked by Prepare
-	d.client = s3.NewFromConfig(cfg, clientOptions(p, o, endpoint, !p.V4Auth))
+	retryer := newRetryer(d.retries)
+	d.client = s3.NewFromConfig(cfg, clientOptions(p, o, endpoint, !p.V4Auth), func(so *s3.Options) { so.Retryer = retryer })
 	presignEndpoint := endpoint
 	if p.RedirectEndpoint != "" {
 		presignEndpoint = strings.TrimSuffix(p.RedirectEndpoint, "/")
@@ -114,15 +120,15 @@ func (d *Driver) S3BucketKey(path string) string { return d.key(path) }
 // dirKey returns the key prefix of the entries under path.
 func (d *Driver) dirKey(path string) string { return d.layout.DirPrefix(path) }
 
-// GetContent implements driver.StorageDriver.
+// GetContent implements driver.StorageDriver, with the resumable Reader.
 func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
-	out, err := d.client.GetObject(ctx, &s3.GetObjectInput{Bucket: d.bucket, Key: aws.String(d.key(path))})
+	rc, size, err := d.open(ctx, path, 0)
 	if err != nil {
-		return nil, d.fail(path, err)
+		return nil, err
 	}
-	defer out.Body.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, max(aws.ToInt64(out.ContentLength), 0)+bytes.MinRead))
-	if _, err := buf.ReadFrom(out.Body); err != nil {
+	defer rc.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, max(size, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(rc); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -136,12 +142,17 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 // put stores body as the object at key with the driver's encryption,
 // storage class and ACL.
 func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64, opts ...func(*s3.PutObjectInput)) error {
+	sum, err := contentMD5(body)
+	if err != nil {
+		return err
+	}
 	in := &s3.PutObjectInput{
 		Bucket:        d.bucket,
 		Key:           aws.String(key),
 		Body:          body,
 		ContentLength: aws.Int64(size),
 		ContentType:   aws.String(contentType),
+		ContentMD5:    sum,
 	}
 	in.ServerSideEncryption, in.SSEKMSKeyId = d.sse()
 	in.StorageClass = d.storageClass()
@@ -149,7 +160,7 @@ func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size i
 	for _, o := range opts {
 		o(in)
 	}
-	_, err := d.client.PutObject(ctx, in)
+	_, err = d.client.PutObject(ctx, in)
 	return err
 }
 
@@ -175,30 +186,65 @@ func (d *Driver) storageClass() types.StorageClass {
 
 func (d *Driver) acl() types.ObjectCannedACL { return types.ObjectCannedACL(d.p.ObjectACL) }
 
-// Reader implements driver.StorageDriver.
+// Reader implements driver.StorageDriver. A stream that breaks is
+// reopened where it broke, on condition that the object is the one it
+// started reading (internal/resume).
 func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
-	in := &s3.GetObjectInput{Bucket: d.bucket, Key: aws.String(d.key(path))}
-	if offset > 0 {
-		in.Range = aws.String(fmt.Sprintf("bytes=%d-", offset))
-	}
-	out, err := d.client.GetObject(ctx, in)
+	rc, _, err := d.open(ctx, path, offset)
+	return rc, err
+}
+
+// open returns the resumable stream of path from offset and the number
+// of bytes in it.
+func (d *Driver) open(ctx context.Context, path string, offset int64) (io.ReadCloser, int64, error) {
+	key := d.key(path)
+	out, err := d.getObject(ctx, key, offset, "")
 	if err == nil {
-		return out.Body, nil
+		size := aws.ToInt64(out.ContentLength)
+		return resume.New(ctx, out.Body, offset, offset+size, aws.ToString(out.ETag), d.reopen(key),
+			resume.Options{Policy: retryPolicy, Counter: d.retries, Op: "GetObject " + path}), size, nil
 	}
 	if offset > 0 && apiCode(err) == "InvalidRange" {
 		fi, serr := d.Stat(ctx, path)
 		switch {
 		case serr != nil:
-			return nil, serr
+			return nil, 0, serr
 		case fi.IsDir():
-			return nil, driver.PathNotFoundError{Path: path}
+			return nil, 0, driver.PathNotFoundError{Path: path}
 		case fi.Size() == offset:
-			return io.NopCloser(bytes.NewReader(nil)), nil
+			return io.NopCloser(bytes.NewReader(nil)), 0, nil
 		default:
-			return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+			return nil, 0, driver.InvalidOffsetError{Path: path, Offset: offset}
 		}
 	}
-	return nil, d.fail(path, err)
+	return nil, 0, d.fail(path, err)
+}
+
+// getObject reads key from offset, on condition that its ETag is etag
+// when one is given.
+func (d *Driver) getObject(ctx context.Context, key string, offset int64, etag string) (*s3.GetObjectOutput, error) {
+	in := &s3.GetObjectInput{Bucket: d.bucket, Key: aws.String(key)}
+	if offset > 0 {
+		in.Range = aws.String(fmt.Sprintf("bytes=%d-", offset))
+	}
+	if etag != "" {
+		in.IfMatch = aws.String(etag)
+	}
+	return d.client.GetObject(ctx, in)
+}
+
+// reopen reopens key where a stream broke, pinned to its ETag.
+func (d *Driver) reopen(key string) resume.Open {
+	return func(ctx context.Context, off int64, etag string) (io.ReadCloser, error) {
+		out, err := d.getObject(ctx, key, off, etag)
+		if err != nil {
+			if isNotFound(err) || apiCode(err) == "PreconditionFailed" || httpStatus(err) == http.StatusPreconditionFailed {
+				return nil, fmt.Errorf("%w: %w", resume.ErrChanged, err)
+			}
+			return nil, explain(err)
+		}
+		return out.Body, nil
+	}
 }
 
 // Stat implements driver.StorageDriver.

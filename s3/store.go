@@ -2,15 +2,19 @@ package s3
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/stowage/stowage/internal/multipart"
+	"github.com/stowage/stowage/internal/resume"
 )
 
 // store is the S3 side of the multipart engine (internal/multipart): each
@@ -35,9 +39,13 @@ func (s store) Create(ctx context.Context, key string) (string, error) {
 }
 
 func (s store) UploadPart(ctx context.Context, key, uploadID string, n int, body io.ReadSeeker, size int64) (string, error) {
+	sum, err := contentMD5(body)
+	if err != nil {
+		return "", err
+	}
 	out, err := s.d.client.UploadPart(ctx, &s3.UploadPartInput{
 		Bucket: s.d.bucket, Key: aws.String(key), UploadId: aws.String(uploadID),
-		PartNumber: aws.Int32(int32(n)), Body: body, ContentLength: aws.Int64(size),
+		PartNumber: aws.Int32(int32(n)), Body: body, ContentLength: aws.Int64(size), ContentMD5: sum,
 	})
 	if err != nil {
 		return "", err
@@ -67,7 +75,26 @@ func (s store) Complete(ctx context.Context, key, uploadID string, parts []multi
 		Bucket: s.d.bucket, Key: aws.String(key), UploadId: aws.String(uploadID),
 		MultipartUpload: &types.CompletedMultipartUpload{Parts: completed},
 	})
+	if isNoSuchUpload(err) && s.completed(ctx, key, parts) {
+		// The SDK repeated a Complete whose answer was lost: the first
+		// one assembled the object.
+		return nil
+	}
 	return err
+}
+
+// completed reports whether the object at key is the one a Complete of
+// parts makes: as many bytes, and a multipart ETag of as many parts.
+func (s store) completed(ctx context.Context, key string, parts []multipart.Part) bool {
+	out, err := s.d.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: s.d.bucket, Key: aws.String(key)})
+	if err != nil {
+		return false
+	}
+	var size int64
+	for _, p := range parts {
+		size += p.Size
+	}
+	return aws.ToInt64(out.ContentLength) == size && strings.HasSuffix(strings.Trim(aws.ToString(out.ETag), `"`), fmt.Sprintf("-%d", len(parts)))
 }
 
 func (s store) Abort(ctx context.Context, key, uploadID string) error {
@@ -109,15 +136,12 @@ func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, 
 }
 
 func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
-	in := &s3.GetObjectInput{Bucket: s.d.bucket, Key: aws.String(key)}
-	if off > 0 {
-		in.Range = aws.String(fmt.Sprintf("bytes=%d-", off))
-	}
-	out, err := s.d.client.GetObject(ctx, in)
+	out, err := s.d.getObject(ctx, key, off, "")
 	if err != nil {
 		return nil, err
 	}
-	return out.Body, nil
+	return resume.New(ctx, out.Body, off, off+aws.ToInt64(out.ContentLength), aws.ToString(out.ETag), s.d.reopen(key),
+		resume.Options{Policy: retryPolicy, Counter: s.d.retries, Op: "GetObject " + key}), nil
 }
 
 func (s store) Head(ctx context.Context, key string) (int64, error) {
@@ -155,3 +179,18 @@ func (s store) List(ctx context.Context, prefix string) iter.Seq2[multipart.Obje
 }
 
 func (s store) NotFound(err error) bool { return isNotFound(err) || isNoSuchUpload(err) }
+
+// contentMD5 returns the base64 MD5 of body, which S3 and every
+// S3-compatible store check the bytes they receive against (a part or
+// object damaged on the way is refused, and retried), with body back at
+// its start.
+func contentMD5(body io.ReadSeeker) (*string, error) {
+	h := md5.New()
+	if _, err := io.Copy(h, body); err != nil {
+		return nil, err
+	}
+	if _, err := body.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return aws.String(base64.StdEncoding.EncodeToString(h.Sum(nil))), nil
+}

@@ -18,6 +18,9 @@ import (
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/layout"
+	"github.com/stowage/stowage/internal/redact"
+	"github.com/stowage/stowage/internal/resume"
+	"github.com/stowage/stowage/internal/retry"
 )
 
 const Name = "swift"
@@ -44,6 +47,7 @@ type Driver struct {
 	secretKey    string
 	accessKey    string
 	methods      []string
+	retries      *retry.Counter
 }
 
 // features is what the cluster's /info advertises.
@@ -66,7 +70,9 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if err := configmap.Prepare(&p); err != nil {
 		return nil, err
 	}
-	conn := connection(p, driver.NewOptions(opts...))
+	o := driver.NewOptions(opts...)
+	retries := retry.NewCounter(Name, redact.Logger(o.Logger, p.Password, p.SecretKey), o.MeterProvider)
+	conn := connection(p, o, retries)
 	if err := conn.Authenticate(ctx); err != nil {
 		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
 	}
@@ -77,6 +83,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		chunkSize:    int64(p.ChunkSize),
 		accessKey:    p.AccessKey,
 		methods:      p.tempURLMethods(),
+		retries:      retries,
 	}
 	d.layout = layout.New(p.Prefix)
 	if err := d.ensureContainer(ctx, d.container); err != nil {
@@ -89,13 +96,14 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	return driver.Wrap(d, opts...), nil
 }
 
-// connection returns the (not yet authenticated) Swift connection of p.
-func connection(p Params, o driver.Options) *ncw.Connection {
-	var transport http.RoundTripper
+// connection returns the (not yet authenticated) Swift connection of p,
+// its requests retried and its uploads checksummed (see transport).
+func connection(p Params, o driver.Options, retries *retry.Counter) *ncw.Connection {
+	var base http.RoundTripper
 	if o.HTTPClient != nil {
-		transport = o.HTTPClient.Transport
-		if transport == nil {
-			transport = http.DefaultTransport
+		base = o.HTTPClient.Transport
+		if base == nil {
+			base = http.DefaultTransport
 		}
 	} else {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -103,7 +111,7 @@ func connection(p Params, o driver.Options) *ncw.Connection {
 		if p.InsecureSkipVerify {
 			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by insecureskipverify
 		}
-		transport = tr
+		base = tr
 	}
 	return &ncw.Connection{
 		UserName:       p.Username,
@@ -119,7 +127,7 @@ func connection(p Params, o driver.Options) *ncw.Connection {
 		TenantDomainId: p.TenantDomainID,
 		TrustId:        p.TrustID,
 		EndpointType:   ncw.EndpointType(p.EndpointType),
-		Transport:      transport,
+		Transport:      transport(base, retries),
 		UserAgent:      strings.TrimSpace("stowage " + o.UserAgent),
 		ConnectTimeout: 30 * time.Second,
 		Timeout:        5 * time.Minute,
@@ -197,14 +205,14 @@ func (d *Driver) endMarker(prefix string) string {
 // Name implements driver.StorageDriver.
 func (d *Driver) Name() string { return Name }
 
-// GetContent implements driver.StorageDriver.
+// GetContent implements driver.StorageDriver, with the resumable Reader.
 func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
-	var buf bytes.Buffer
-	_, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil)
+	rc, err := d.Reader(ctx, path, 0)
 	if err != nil {
-		return nil, fail(path, err)
+		return nil, err
 	}
-	return buf.Bytes(), nil
+	defer rc.Close()
+	return io.ReadAll(rc)
 }
 
 // PutContent implements driver.StorageDriver.
@@ -214,15 +222,29 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 	return fail(path, err)
 }
 
-// Reader implements driver.StorageDriver.
+// Reader implements driver.StorageDriver. A stream that breaks is
+// reopened where it broke, on condition that the object is the one it
+// started reading (internal/resume).
 func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.ReadCloser, error) {
-	var h ncw.Headers
-	if offset > 0 {
-		h = ncw.Headers{"Range": "bytes=" + strconv.FormatInt(offset, 10) + "-"}
-	}
-	f, _, err := d.conn.ObjectOpen(ctx, d.container, d.key(path), false, h)
+	key := d.key(path)
+	f, h, err := d.objectOpen(ctx, key, offset, "")
 	if err == nil {
-		return f, nil
+		end := int64(-1)
+		if n, err := strconv.ParseInt(h["Content-Length"], 10, 64); err == nil {
+			end = offset + n
+		}
+		reopen := func(ctx context.Context, off int64, etag string) (io.ReadCloser, error) {
+			f, _, err := d.objectOpen(ctx, key, off, etag)
+			if err != nil {
+				if isNotFound(err) || statusOf(err) == http.StatusPreconditionFailed {
+					return nil, fmt.Errorf("%w: %w", resume.ErrChanged, err)
+				}
+				return nil, err
+			}
+			return f, nil
+		}
+		return resume.New(ctx, f, offset, end, h["Etag"], reopen,
+			resume.Options{Policy: retryPolicy, Counter: d.retries, Op: "GET " + path}), nil
 	}
 	if statusOf(err) != http.StatusRequestedRangeNotSatisfiable {
 		return nil, fail(path, err)
@@ -235,6 +257,19 @@ func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.Read
 		return io.NopCloser(bytes.NewReader(nil)), nil
 	}
 	return nil, driver.InvalidOffsetError{Path: path, Offset: offset}
+}
+
+// objectOpen opens key from offset, on condition that its ETag is etag
+// when one is given.
+func (d *Driver) objectOpen(ctx context.Context, key string, offset int64, etag string) (*ncw.ObjectOpenFile, ncw.Headers, error) {
+	h := ncw.Headers{}
+	if offset > 0 {
+		h["Range"] = "bytes=" + strconv.FormatInt(offset, 10) + "-"
+	}
+	if etag != "" {
+		h["If-Match"] = etag
+	}
+	return d.conn.ObjectOpen(ctx, d.container, key, false, h)
 }
 
 // Stat implements driver.StorageDriver.

@@ -306,10 +306,28 @@ func (w *writer) Commit(ctx context.Context) error {
 		_ = done(false)
 		return w.e.fail(w.path, err)
 	}
+	if err := w.checkSize(ctx); err != nil {
+		_ = done(false)
+		return err
+	}
 	if err := done(true); err != nil {
 		return err
 	}
 	return w.deleteState(ctx)
+}
+
+// checkSize fails a commit whose object does not hold the bytes written:
+// parts lost or doubled between the writers of an upload, a store that
+// assembled something else.
+func (w *writer) checkSize(ctx context.Context) error {
+	size, err := w.e.store.Head(ctx, w.key)
+	if err != nil {
+		return w.e.fail(w.path, fmt.Errorf("checking the size of the committed object: %w", err))
+	}
+	if size != w.stored {
+		return fmt.Errorf("commit of %s: the store holds %d bytes where %d were written in %d parts", w.path, size, w.stored, len(w.parts))
+	}
+	return nil
 }
 
 func (w *writer) deleteState(ctx context.Context) error {

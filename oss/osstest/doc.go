@@ -6,7 +6,7 @@
 // storage clients use:
 //
 //   - objects: PutObject, GetObject (with Range, honouring
-//     x-oss-range-behavior: standard), HeadObject, DeleteObject,
+//     x-oss-range-behavior: standard, and If-Match), HeadObject, DeleteObject,
 //     DeleteMultipleObjects (POST ?delete), CopyObject (x-oss-copy-source);
 //   - listings: ListObjects (prefix, delimiter, marker, max-keys) and
 //     ListObjectsV2 (list-type=2, continuation-token, start-after), with

@@ -98,6 +98,9 @@ func (s *Server) getObject(req *request, head bool) *ossError {
 	if o == nil {
 		return noSuchKey(req.key)
 	}
+	if m := req.headers.Get("If-Match"); m != "" && normETag(m) != normETag(o.etag) {
+		return errorf(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.")
+	}
 	size := int64(len(o.data))
 	start, end, status := int64(0), size-1, 200
 	if rng := req.headers.Get("Range"); rng != "" && !head {

@@ -1,0 +1,66 @@
+package swift
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/stowage/stowage/internal/retry"
+)
+
+// retryPolicy is how the driver retries: ncw/swift repeats only GET and
+// HEAD after a transport error, at once, so every request goes through
+// internal/retry.
+var retryPolicy = retry.Policy{MaxAttempts: 10, Base: 100 * time.Millisecond, Max: 5 * time.Second}
+
+// maxChecked is the largest PUT body given an ETag by checksummed.
+const maxChecked = 5 << 30
+
+// transport returns the connection's transport: next under the retries of
+// internal/retry, under checksummed.
+func transport(next http.RoundTripper, c *retry.Counter) http.RoundTripper {
+	return checksummed{next: &retry.Transport{
+		Next: next, Policy: retryPolicy, Counter: c,
+		// POSTs set metadata (the Temp-URL key): repeating them is harmless.
+		Idempotent: func(*http.Request) bool { return true },
+	}}
+}
+
+// checksummed gives every object PUT with a body an ETag header, the MD5
+// of the body, which Swift checks the bytes it stores against (422 when
+// they differ): a segment or object damaged on the way is refused, and
+// retried. The body is read whole first (the SDK streams it through a
+// watchdog reader), which also lets the retries send it again. Manifests
+// (whose ETag means something else), copies and bodies of unknown length
+// are left alone.
+type checksummed struct{ next http.RoundTripper }
+
+func (c checksummed) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPut || req.Body == nil || req.Body == http.NoBody || req.ContentLength <= 0 ||
+		req.ContentLength > maxChecked || req.Header.Get("Etag") != "" || req.Header.Get("X-Copy-From") != "" ||
+		req.Header.Get("X-Object-Manifest") != "" || req.URL.Query().Has("multipart-manifest") {
+		return c.next.RoundTrip(req)
+	}
+	data := make([]byte, 0, req.ContentLength)
+	data, err := readAll(req.Body, data)
+	req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	sum := md5.Sum(data)
+	out := req.Clone(req.Context())
+	out.Header.Set("Etag", hex.EncodeToString(sum[:]))
+	out.ContentLength = int64(len(data))
+	out.Body = io.NopCloser(bytes.NewReader(data))
+	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return c.next.RoundTrip(out)
+}
+
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	buf := bytes.NewBuffer(b)
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
+}
