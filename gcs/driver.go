@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/option"
@@ -57,6 +58,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		}
 		return nil, &configmap.Error{Param: param, Msg: err.Error()}
 	}
+	counter := retry.NewCounter(Name, redact.Logger(o.Logger), o.MeterProvider)
 	copts := []option.ClientOption{option.WithLogger(redact.Logger(o.Logger))}
 	switch {
 	case p.Anonymous:
@@ -70,20 +72,38 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	if ua := strings.TrimSpace(p.UserAgent + " " + o.UserAgent); ua != "" {
 		copts = append(copts, option.WithUserAgent(ua))
 	}
+	// The transport: the given client's (or a pooled one), under
+	// retry.Buffered (a short answer cut is an error the library retries),
+	// retry.LostDeletes (a delete repeated after a lost answer succeeded),
+	// and the credentials (a client given as is would skip them).
+	base, timeout := http.RoundTripper(nil), time.Duration(0)
 	if o.HTTPClient != nil {
-		// A client given as is would skip authentication: the credentials
-		// go on a transport over the given one.
-		tr, err := htransport.NewTransport(ctx, o.HTTPClient.Transport, copts...)
-		if err != nil {
-			return nil, fmt.Errorf("gcs: %w", err)
-		}
-		copts = append(copts, option.WithHTTPClient(&http.Client{Transport: tr, Timeout: o.HTTPClient.Timeout}))
+		base, timeout = o.HTTPClient.Transport, o.HTTPClient.Timeout
 	}
+	if base == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 100
+		base = tr
+	}
+	base = &retry.Buffered{Next: base}
+	base = &retry.LostDeletes{Next: base, Key: func(r *http.Request) string { return r.Header.Get("X-Goog-Gcs-Idempotency-Token") }}
+	// The library cannot repeat a single-request upload (its body has no
+	// GetBody); internal/retry does, from what was sent. Every other
+	// request is left to the library's retries.
+	base = &retry.Transport{Next: base, Policy: retry.Policy{MaxAttempts: 10, Base: 100 * time.Millisecond, Max: 5 * time.Second},
+		Counter: counter, Idempotent: func(r *http.Request) bool {
+			return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
+		}}
+	tr, err := htransport.NewTransport(ctx, base, copts...)
+	if err != nil {
+		return nil, fmt.Errorf("gcs: %w", err)
+	}
+	copts = append(copts, option.WithHTTPClient(&http.Client{Transport: tr, Timeout: timeout}))
 	client, err := storage.NewClient(ctx, copts...)
 	if err != nil {
 		return nil, fmt.Errorf("gcs: %w", err)
 	}
-	client.SetRetry(retryOptions(retry.NewCounter(Name, redact.Logger(o.Logger), o.MeterProvider))...)
+	client.SetRetry(retryOptions(counter)...)
 	d := &Driver{
 		client:      client,
 		bucket:      client.Bucket(p.Bucket),

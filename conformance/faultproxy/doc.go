@@ -34,8 +34,9 @@
 //     after part of the body, so the client reads a short body (with a
 //     Content-Length, io.ErrUnexpectedEOF).
 //   - Delay: the request waits DelayTime before it is forwarded.
-//   - Stall: the response stops for StallTime after part of its body, then
-//     goes on; a client whose context ends first gives up.
+//   - Stall: the response stops for StallTime after part of its body (a
+//     response without a body comes StallTime late), then goes on; a
+//     client whose context ends first gives up.
 //
 // Latency adds a fixed delay to every request, whatever Rate says: a slow
 // network for benchmarks, with Rate 0 and no fault at all.
@@ -50,7 +51,8 @@
 // The proxy forwards the Host header it received, so that a signature over
 // Host (AWS Signature Version 4) made for the proxy's address still
 // matches on the server, and the server names the proxy in the URLs it
-// builds from Host (Swift's storage URL). Response headers that carry the
+// builds from Host (Swift's storage URL); with TargetHost it sends the
+// server's own address instead (fake-gcs-server routes by Host). Response headers that carry the
 // server's own URL (Location of a resumable upload session, X-Storage-Url)
 // are rewritten to the proxy's. Nothing else is changed: no compression is
 // added or removed, bodies are streamed.

@@ -36,6 +36,16 @@ type Config struct {
 	// StallTime is how long a Stall fault stops a response; zero means
 	// 2 s.
 	StallTime time.Duration
+	// Exempt, when set, names requests that never get a fault (but do
+	// get Latency), such as the requests of a protocol an emulator gets
+	// wrong when they are repeated. It must be safe for concurrent use and
+	// must not read the request body.
+	Exempt func(r *http.Request) bool
+	// TargetHost sends the target's address as the Host header instead
+	// of the Host the proxy received, for servers that route by Host
+	// (fake-gcs-server takes any other host for a virtual-hosted bucket)
+	// and clients that sign nothing over it.
+	TargetHost bool
 	// Decide, when set, is asked first for every request: a fault other
 	// than None is injected as is (and counted), None leaves the request
 	// to Rate. It must be safe for concurrent use, and must not read the
@@ -177,6 +187,9 @@ func (p *Proxy) Stats() Stats {
 
 // choose decides the fault of a request.
 func (p *Proxy) choose(r *http.Request) Fault {
+	if p.cfg.Exempt != nil && p.cfg.Exempt(r) {
+		return None
+	}
 	if p.cfg.Decide != nil {
 		if f := p.cfg.Decide(r); f > None && f < numFaults {
 			return f
@@ -314,6 +327,9 @@ func (p *Proxy) forward(r *http.Request) (*http.Response, error) {
 	}
 	out.ContentLength = r.ContentLength
 	out.Host = r.Host
+	if p.cfg.TargetHost {
+		out.Host = p.target.Host
+	}
 	if _, ok := out.Header["User-Agent"]; !ok {
 		out.Header["User-Agent"] = nil // no Go default
 	}
@@ -348,15 +364,19 @@ func (p *Proxy) respond(w http.ResponseWriter, r *http.Request, resp *http.Respo
 		reset(w, true, fault == ResetResponse)
 		return
 	case Stall:
-		w.WriteHeader(resp.StatusCode)
 		if hasBody {
+			w.WriteHeader(resp.StatusCode)
 			_, _ = io.CopyN(w, resp.Body, p.cut(resp.ContentLength))
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
 		}
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
+		// Without a body, the answer itself is late.
 		if !p.sleep(r.Context(), p.cfg.StallTime) {
 			return
+		}
+		if !hasBody {
+			w.WriteHeader(resp.StatusCode)
 		}
 	default:
 		w.WriteHeader(resp.StatusCode)

@@ -50,6 +50,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	defer body.close()
 	attempts := t.Policy.Attempts()
+	lost := false // an attempt got no answer: it may have been carried out
 	for attempt := 1; ; attempt++ {
 		try := req
 		if attempt > 1 || body.rep != nil {
@@ -59,6 +60,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := next.RoundTrip(try)
+		if err == nil && lost && req.Method == http.MethodDelete && resp.StatusCode == http.StatusNotFound {
+			return deleted(req, resp), nil
+		}
+		lost = lost || err != nil
 		cause := transient(resp, err)
 		if cause == nil && resp != nil {
 			cause = t.buffer(req, resp)
@@ -97,7 +102,37 @@ func (t *Transport) idempotent(req *http.Request) bool {
 // resp.Body set to nil, or nil with resp.Body replaced by the bytes read
 // followed by the rest.
 func (t *Transport) buffer(req *http.Request, resp *http.Response) error {
-	limit := t.BufferLimit
+	return buffer(req, resp, t.BufferLimit)
+}
+
+// Buffered is an http.RoundTripper that reads the first Limit bytes of
+// every response body (1 MiB when zero) before returning the response, and
+// returns a cut there as the request's error: under an SDK that retries
+// transport errors but not an answer cut short (cloud.google.com/go/storage
+// decodes the JSON of a finished upload after its retries), the cut is
+// retried like a reset.
+type Buffered struct {
+	Next  http.RoundTripper
+	Limit int64
+}
+
+// RoundTrip implements http.RoundTripper.
+func (b *Buffered) RoundTrip(req *http.Request) (*http.Response, error) {
+	next := b.Next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	if err := buffer(req, resp, b.Limit); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+func buffer(req *http.Request, resp *http.Response, limit int64) error {
 	if limit == 0 {
 		limit = 1 << 20
 	}
