@@ -25,13 +25,17 @@
 //     back off exponentially.
 //   - skipverify (default false): do not verify the server's TLS
 //     certificate (test servers only).
+//   - maxconcurrency (default 4): parallel block uploads of one writer
+//     (memory: (maxconcurrency+1) x 4 MiB).
 //
 // # Uploads
 //
-// A writer stages 4 MiB blocks on a hidden block blob under the root's
-// ~uploads, "<rootdirectory>/~uploads/<path>~blocks" (internal/layout),
-// which Stat, List and Walk never show. A new upload that is committed
-// before it fills a block is stored with one Put Blob. Close commits the
+// A writer stages 4 MiB blocks, maxconcurrency at a time, on a hidden
+// block blob under the root's ~uploads,
+// "<rootdirectory>/~uploads/<path>~blocks" (internal/layout), which Stat,
+// List and Walk never show. An upload that is committed before it fills a
+// block and has staged none (a new writer, or a registry's monolithic
+// upload resumed over an empty one) is stored with one Put Blob. Close commits the
 // block list to that blob, so the upload survives (Azure discards blocks
 // left uncommitted for 7 days, committed ones stay) and a writer in another
 // process resumes it from the committed block list. Commit copies the blob

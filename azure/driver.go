@@ -44,6 +44,8 @@ type Driver struct {
 	udk   *userDelegationKey
 
 	retries *retry.Counter
+	// maxConcurrency bounds the blocks one writer stages at a time.
+	maxConcurrency int
 }
 
 // New returns an azure driver wrapped in driver.Base. p is decided by
@@ -78,7 +80,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
-	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries}
+	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries, maxConcurrency: p.MaxConcurrency}
 	var err error
 	switch p.credentialType() {
 	case SharedKey:

@@ -32,6 +32,8 @@ type Params struct {
 	MaxRetries    int           `param:"maxretries" default:"5" min:"0" max:"100" desc:"How many times a failed request is retried."`
 	RetryDelay    time.Duration `param:"retrydelay" default:"100ms" min:"1ms" max:"1m" desc:"Delay before the first retry; later retries back off exponentially."`
 	SkipVerify    bool          `param:"skipverify" desc:"Do not verify the server's TLS certificate (test servers only)."`
+
+	MaxConcurrency int `param:"maxconcurrency" default:"4" min:"1" max:"1000" desc:"Parallel block uploads (4 MiB each) of one writer (memory: (maxconcurrency+1) x 4 MiB)."`
 }
 
 // Credentials is the credentials section.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
@@ -19,13 +20,21 @@ import (
 
 // An upload is kept in a hidden block blob under the root's ~uploads
 // ("<root>/~uploads/<path>~blocks", see internal/layout). Writes are
-// staged as 4 MiB blocks of that blob; Close commits the block list so far,
-// which makes the state durable (uncommitted blocks would be discarded by
-// Azure after 7 days) and lets a writer in another process resume from the
-// committed block list (Size is the sum of its block sizes). Commit commits
-// the final block list, copies the blob server-side to its path in one Copy
-// Blob (atomic: the path shows nothing, then everything) and deletes the
-// hidden blob. Cancel deletes the hidden blob, with any uncommitted blocks.
+// staged as 4 MiB blocks of that blob, up to maxconcurrency blocks in
+// flight at a time (Write waits only when that many are); Close waits for
+// them and commits the block list so far, which makes the state durable
+// (uncommitted blocks would be discarded by Azure after 7 days) and lets a
+// writer in another process resume from the committed block list (Size is
+// the sum of its block sizes). Commit commits the final block list, copies
+// the blob server-side to its path in one Copy Blob (atomic: the path
+// shows nothing, then everything) and deletes the hidden blob. Cancel
+// deletes the hidden blob, with any uncommitted blocks.
+//
+// An upload whose whole content fits in one block and that has staged
+// nothing — a new writer committed at once, or a registry's monolithic
+// upload (a writer closed with nothing written, then resumed, written and
+// committed) — is stored with one Put Blob, beside the deletion of the
+// hidden blob.
 //
 // A block blob holds at most 50,000 committed blocks, so an upload can grow
 // to 50,000 blocks: 195 GiB when written in full blocks; each Close adds a
@@ -34,20 +43,41 @@ import (
 // blockSize is the size of the staged blocks.
 const blockSize = 4 << 20
 
+// blocks are the buffers of the writers of every driver: a writer holds
+// one it fills and one per block in flight.
+var blocks = sync.Pool{New: func() any { b := make([]byte, 0, blockSize); return &b }}
+
+func getBlock() []byte { return (*blocks.Get().(*[]byte))[:0] }
+
+func putBlock(b []byte) {
+	if cap(b) == blockSize {
+		b = b[:0]
+		blocks.Put(&b)
+	}
+}
+
 type writer struct {
 	d    *Driver
 	ctx  context.Context
 	path string
 	tmp  *blockblob.Client
 
-	ids    []string
-	staged int64
+	ids    []string // committed and staged blocks, in order
+	staged int64    // bytes in ids, blocks in flight included
 	tag    string
-	seq    int
+	seq    int // blocks staged by this writer
 	buf    []byte
-	err    error
+	// committed is how many blocks the hidden blob had when the writer
+	// resumed it.
+	committed int
 	// fresh is set for a new upload (append=false), until its first Close.
 	fresh bool
+
+	// inflight runs the block uploads, at most maxconcurrency at a time;
+	// nil when none was started since the last wait.
+	inflight *errgroup.Group
+	mu       sync.Mutex
+	err      error // first failed block upload
 }
 
 // Writer implements driver.StorageDriver.
@@ -68,6 +98,7 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 			w.ids = append(w.ids, *b.Name)
 			w.staged += *b.Size
 		}
+		w.committed = len(w.ids)
 		return w, nil
 	}
 	if !isNotFound(err) {
@@ -85,6 +116,7 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 	}
 	defer resp.Body.Close()
 	if _, err := io.Copy(w, resp.Body); err != nil {
+		w.abandon()
 		return nil, err
 	}
 	return w, nil
@@ -95,36 +127,71 @@ func (w *writer) blockID() string {
 	return base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "%s-%08d", w.tag, w.seq))
 }
 
+func (w *writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// stage uploads data as the next block in the background; data belongs to
+// the upload from then on and goes back to the pool once staged. It waits
+// while maxconcurrency blocks are in flight.
 func (w *writer) stage(data []byte) error {
-	id := w.blockID()
-	_, err := w.tmp.StageBlock(w.ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil)
-	if err != nil {
-		w.err = err
+	if err := w.failed(); err != nil {
+		putBlock(data)
 		return err
 	}
+	if w.inflight == nil {
+		w.inflight = &errgroup.Group{}
+		w.inflight.SetLimit(w.d.maxConcurrency)
+	}
+	id := w.blockID()
 	w.ids = append(w.ids, id)
 	w.staged += int64(len(data))
+	ctx := w.ctx
+	w.inflight.Go(func() error {
+		defer putBlock(data)
+		if _, err := w.tmp.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+			return err
+		}
+		return nil
+	})
 	return nil
 }
 
+// wait waits for the blocks in flight and returns the first error.
+func (w *writer) wait() error {
+	if w.inflight != nil {
+		_ = w.inflight.Wait()
+		w.inflight = nil
+	}
+	return w.failed()
+}
+
 func (w *writer) Write(p []byte) (int, error) {
-	if w.err != nil {
-		return 0, w.err
+	if err := w.failed(); err != nil {
+		return 0, err
 	}
 	n := 0
 	for len(p) > 0 {
 		if w.buf == nil {
-			w.buf = make([]byte, 0, blockSize)
+			w.buf = getBlock()
 		}
 		k := min(len(p), blockSize-len(w.buf))
 		w.buf = append(w.buf, p[:k]...)
 		p = p[k:]
 		n += k
 		if len(w.buf) == blockSize {
-			if err := w.stage(w.buf); err != nil {
-				return n - len(w.buf), err
+			full := w.buf
+			w.buf = nil
+			if err := w.stage(full); err != nil {
+				return n, err
 			}
-			w.buf = w.buf[:0]
 		}
 	}
 	return n, nil
@@ -132,17 +199,16 @@ func (w *writer) Write(p []byte) (int, error) {
 
 func (w *writer) Size() int64 { return w.staged + int64(len(w.buf)) }
 
+// flush stages what is buffered and waits for every block in flight.
 func (w *writer) flush() error {
-	if w.err != nil {
-		return w.err
-	}
 	if len(w.buf) > 0 {
-		if err := w.stage(w.buf); err != nil {
+		b := w.buf
+		w.buf = nil
+		if err := w.stage(b); err != nil {
 			return err
 		}
-		w.buf = w.buf[:0]
 	}
-	return nil
+	return w.wait()
 }
 
 func (w *writer) commitTmp(ctx context.Context) error {
@@ -157,19 +223,31 @@ func (w *writer) commitTmp(ctx context.Context) error {
 // Writer(path, true).
 func (w *writer) Close() error {
 	w.fresh = false
-	return w.commitTmp(w.ctx)
+	err := w.commitTmp(w.ctx)
+	w.abandon()
+	return err
 }
 
-// Commit makes the upload visible at its path. A new upload that never
-// filled a block is stored with one Put Blob, beside the deletion of the
-// hidden blob of an older upload it replaces (none, usually); otherwise the
-// block list is committed to the hidden blob, copied to the path in one
-// Copy Blob (the path shows nothing, then everything) and the hidden blob
-// deleted.
+// abandon drops the writer's buffer once nothing more will be written.
+func (w *writer) abandon() {
+	if w.buf != nil {
+		putBlock(w.buf)
+		w.buf = nil
+	}
+}
+
+// Commit makes the upload visible at its path. An upload that has staged
+// no block and fits in one (a new writer, or a resumed one over an empty
+// upload) is stored with one Put Blob, beside the deletion of the hidden
+// blob (of the upload resumed, or of an older one replaced; none, for a new
+// writer, usually); otherwise the block list is committed to the hidden
+// blob, copied to the path in one Copy Blob (the path shows nothing, then
+// everything) and the hidden blob deleted.
 func (w *writer) Commit(ctx context.Context) error {
-	if w.fresh && w.seq == 0 && w.err == nil {
+	if w.seq == 0 && w.committed == 0 && w.failed() == nil {
 		return w.putDirect(ctx)
 	}
+	defer w.abandon()
 	if err := w.commitTmp(ctx); err != nil {
 		return err
 	}
@@ -181,7 +259,7 @@ func (w *writer) Commit(ctx context.Context) error {
 }
 
 // putDirect stores the buffer at the path with one Put Blob, and deletes
-// the hidden blob of a replaced upload at the same time.
+// the hidden blob of a replaced or resumed upload at the same time.
 func (w *writer) putDirect(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -197,7 +275,7 @@ func (w *writer) putDirect(ctx context.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	w.buf = nil
+	w.abandon()
 	return nil
 }
 
@@ -205,7 +283,8 @@ func (w *writer) putDirect(ctx context.Context) error {
 // last Close are uncommitted, and a blob with only uncommitted blocks cannot
 // be deleted: committing an empty block list first discards them.
 func (w *writer) Cancel(ctx context.Context) error {
-	w.buf = nil
+	_ = w.wait()
+	w.abandon()
 	if w.seq > 0 {
 		if _, err := w.tmp.CommitBlockList(ctx, nil, nil); err != nil {
 			return err
