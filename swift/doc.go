@@ -61,6 +61,11 @@
 // committed object continues from it: an SLO's segments are referenced by
 // the new manifest, a plain object of at least chunksize is copied in server
 // side, a smaller one is read into the buffer (so it stays a plain object).
+// A new writer sends no request: its marker is stored on condition that
+// none is there (an older upload closed at the path is removed first when
+// one is), and a new upload committed from the buffer is one PUT beside a
+// lookup of such an older upload. A resumed writer reads the marker and
+// lists the segments at the same time.
 //
 // Delete removes the objects with bulk delete where /info advertises
 // "bulk_delete" (split over up to four concurrent requests), one DELETE each

@@ -3,11 +3,15 @@ package swift
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
+	"strings"
 
 	ncw "github.com/ncw/swift/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
 )
@@ -18,26 +22,26 @@ import (
 // of a single segment, or a manifest (SLO where the cluster has it, DLO
 // otherwise). A marker object records the upload so that another driver
 // instance can resume it.
+//
+// A new writer (appendMode false) sends no request. An older upload closed
+// at the same path and never committed is replaced when the new one first
+// stores its marker (conditional on no marker being there, so that the
+// usual case costs nothing), or removed beside its Commit or Cancel.
+// Resuming reads the marker and lists the upload's segments at the same
+// time.
 func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
-	m, err := d.readMarker(ctx, path)
+	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), buf: make([]byte, 0, min(d.chunkSize, 1<<20))}
+	if !appendMode {
+		w.m = &marker{Path: path, ID: newUploadID()}
+		w.fresh = true
+		return w, nil
+	}
+	m, segs, err := d.resumeState(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), buf: make([]byte, 0, min(d.chunkSize, 1<<20))}
-	if !appendMode {
-		if m != nil {
-			if err := d.discardUpload(ctx, m); err != nil {
-				return nil, err
-			}
-		}
-		w.m = &marker{Path: path, ID: newUploadID()}
-		return w, nil
-	}
 	if m != nil {
-		w.m, w.markerWritten = m, true
-		if w.own, err = d.listSegments(ctx, d.uploadPrefix(path, m.ID)); err != nil {
-			return nil, err
-		}
+		w.m, w.markerWritten, w.own = m, true, segs
 		w.countStored()
 		return w, nil
 	}
@@ -74,6 +78,46 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 	return w, nil
 }
 
+// resumeState returns the upload in progress at path (nil if none) and its
+// segments, reading the marker and listing the segments of every upload
+// of the path in parallel (one round trip), then keeping the marker's.
+func (d *Driver) resumeState(ctx context.Context, path string) (*marker, []segment, error) {
+	var (
+		m    *marker
+		segs []segment
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { m, err = d.readMarker(gctx, path); return err })
+	g.Go(func() (err error) {
+		segs, err = d.listSegments(gctx, strings.TrimSuffix(d.uploadPrefix(path, ""), "/"))
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	if m == nil {
+		return nil, nil, nil
+	}
+	prefix := d.uploadPrefix(path, m.ID)
+	own := segs[:0]
+	for _, s := range segs {
+		if strings.HasPrefix(s.Name, prefix) {
+			own = append(own, s)
+		}
+	}
+	return m, own, nil
+}
+
+// olderUpload returns the upload closed at the writer's path by another
+// writer (nil if none), for a new writer that replaces it.
+func (w *writer) olderUpload(ctx context.Context) (*marker, error) {
+	m, err := w.d.readMarker(ctx, w.path)
+	if err != nil || m == nil || m.ID == w.m.ID {
+		return nil, err
+	}
+	return m, nil
+}
+
 // discardUpload removes the upload m describes: its segments and marker.
 func (d *Driver) discardUpload(ctx context.Context, m *marker) error {
 	segs, err := d.listSegments(ctx, d.uploadPrefix(m.Path, m.ID))
@@ -92,9 +136,12 @@ type writer struct {
 	ctx           context.Context
 	m             *marker
 	markerWritten bool
-	own           []segment // segments under the upload's prefix
-	stored        int64     // bytes in Base and own
-	buf           []byte
+	// fresh is set for a new upload (appendMode false) until it stores its
+	// marker: an older upload closed at the path may still have one.
+	fresh  bool
+	own    []segment // segments under the upload's prefix
+	stored int64     // bytes in Base and own
+	buf    []byte
 }
 
 func (w *writer) countStored() {
@@ -128,15 +175,71 @@ func (w *writer) copyIn(ctx context.Context, container, name string) error {
 	return nil
 }
 
+// ensureMarker stores the upload's marker if it has none yet. A new
+// upload stores it on condition that no marker is at the path; when one is,
+// the older upload it names is removed first.
 func (w *writer) ensureMarker(ctx context.Context) error {
 	if w.markerWritten {
 		return nil
 	}
-	if err := w.d.writeMarker(ctx, w.m); err != nil {
+	if w.fresh {
+		err := w.putMarker(ctx, ncw.Headers{"If-None-Match": "*"})
+		if statusOf(err) == http.StatusPreconditionFailed {
+			var old *marker
+			if old, err = w.olderUpload(ctx); err == nil && old != nil {
+				err = w.d.discardUpload(ctx, old)
+			}
+			if err == nil {
+				err = w.putMarker(ctx, nil)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		w.fresh = false
+	} else if err := w.putMarker(ctx, nil); err != nil {
 		return err
 	}
 	w.markerWritten = true
 	return nil
+}
+
+// putMarker stores the writer's marker, with extra headers h.
+func (w *writer) putMarker(ctx context.Context, h ncw.Headers) error {
+	if len(h) == 0 {
+		return w.d.writeMarker(ctx, w.m)
+	}
+	b, _ := json.Marshal(w.m)
+	headers := ncw.Headers{"Content-Length": strconv.Itoa(len(b))}
+	maps.Copy(headers, h)
+	_, err := w.d.conn.ObjectPut(ctx, w.d.segContainer, w.d.markerName(w.path), bytes.NewReader(b), false, "", "application/json", headers)
+	return err
+}
+
+// replaced runs, beside the Commit or Cancel of a new upload that never
+// stored its marker, the lookup of an older upload closed at the same
+// path, and returns a function that removes it (once the commit or cancel
+// succeeded) and reports the first error.
+func (w *writer) replaced(ctx context.Context) func(done bool) error {
+	if !w.fresh || w.markerWritten {
+		return func(bool) error { return nil }
+	}
+	type result struct {
+		m   *marker
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		m, err := w.olderUpload(ctx)
+		ch <- result{m, err}
+	}()
+	return func(done bool) error {
+		r := <-ch
+		if !done || r.err != nil || r.m == nil {
+			return r.err
+		}
+		return w.d.discardUpload(ctx, r.m)
+	}
 }
 
 func (w *writer) Write(p []byte) (int, error) {
@@ -191,7 +294,9 @@ func (w *writer) Close() error {
 func (w *writer) Cancel(ctx context.Context) error {
 	w.buf = nil
 	if !w.markerWritten {
-		return nil
+		// A new upload that stored nothing: an older one closed at the
+		// path goes too.
+		return w.replaced(ctx)(true)
 	}
 	return w.d.discardUpload(ctx, w.m)
 }
@@ -203,11 +308,24 @@ func (w *writer) Commit(ctx context.Context) error {
 	if len(w.m.Base) == 0 && len(w.own) == 0 {
 		return w.commitBuffer(ctx, key)
 	}
-	_, _, oldKind, oldSegs, err := d.inspect(ctx, key)
-	if err != nil && !isNotFound(err) {
+	// What the path holds now (a large object whose segments go once it
+	// is replaced) is looked up beside the upload of the last segment.
+	var (
+		oldKind objectKind
+		oldSegs []segment
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		_, _, oldKind, oldSegs, err = d.inspect(gctx, key)
+		if isNotFound(err) {
+			err = nil
+		}
 		return err
-	}
-	if err := w.flush(ctx); err != nil {
+	})
+	g.Go(func() error { return w.flush(gctx) })
+	err := g.Wait()
+	if err != nil {
 		return err
 	}
 	segs := append(append([]segment{}, w.m.Base...), w.own...)
@@ -244,9 +362,12 @@ func (w *writer) Commit(ctx context.Context) error {
 // commitBuffer commits an upload that is all in the buffer with one PUT.
 // If-None-Match: * spares a HEAD when nothing is at key (the usual case);
 // otherwise the object there is inspected so that the segments of a large
-// object it replaces can be deleted.
+// object it replaces can be deleted. A new upload that stored no marker
+// looks for an older upload at the path beside the PUT, and removes it once
+// the PUT succeeded.
 func (w *writer) commitBuffer(ctx context.Context, key string) error {
 	d := w.d
+	done := w.replaced(ctx)
 	err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
 	var oldKind objectKind
 	var oldSegs []segment
@@ -258,9 +379,13 @@ func (w *writer) commitBuffer(ctx context.Context, key string) error {
 		err = w.putBuffer(ctx, key, nil)
 	}
 	if err != nil {
+		_ = done(false)
 		return err
 	}
 	w.buf = nil
+	if err := done(true); err != nil {
+		return err
+	}
 	if w.markerWritten {
 		if err := d.deleteMarker(ctx, w.path); err != nil {
 			return err
