@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"cloud.google.com/go/storage"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -148,7 +150,7 @@ func s3Provider(b testing.TB) opener {
 			RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 			ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		})
-		sdk := S3SDK{Client: client, Bucket: bucket, Prefix: area(SDK, delay) + "/", PartSize: 10 * mib, Concurrency: 4}
+		sdk := S3SDK{Client: client, Bucket: bucket, Prefix: area(SDK, delay) + "/", PartSize: 10 * mib, Concurrency: 4, MD5: true}
 		return append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
 	}
 }
@@ -226,7 +228,9 @@ func azureProvider(b testing.TB) opener {
 	}
 	return func(b testing.TB, delay time.Duration) []Slot {
 		serviceURL := proxied(b, srv.ServiceURL, delay)
-		svc, err := service.NewClientWithSharedKeyCredential(serviceURL+"/", cred, nil)
+		svc, err := service.NewClientWithSharedKeyCredential(serviceURL+"/", cred, &service.ClientOptions{
+			ClientOptions: azcore.ClientOptions{PerCallPolicies: []policy.Policy{MD5Policy{}}}, // stowage's integrity checks
+		})
 		if err != nil {
 			b.Fatal(err)
 		}

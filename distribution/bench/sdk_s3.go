@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,21 +14,33 @@ import (
 // S3SDK does the workloads with aws-sdk-go-v2 directly: PutObject for an
 // upload shorter than PartSize, otherwise CreateMultipartUpload, parts of
 // PartSize with Concurrency in flight, CompleteMultipartUpload; CopyObject
-// and DeleteObject for a move; ListObjectsV2 and DeleteObjects.
+// and DeleteObject for a move; ListObjectsV2 and DeleteObjects. With MD5,
+// every object and part carries a Content-MD5.
 type S3SDK struct {
 	Client      *s3.Client
 	Bucket      string
 	Prefix      string
 	PartSize    int64
 	Concurrency int
+	// MD5 sends a Content-MD5 with every object and part, as stowage's
+	// adapter does.
+	MD5 bool
 }
 
 var _ Target = S3SDK{}
 
+func (t S3SDK) md5(b []byte) *string {
+	if !t.MD5 {
+		return nil
+	}
+	sum := md5.Sum(b)
+	return aws.String(base64.StdEncoding.EncodeToString(sum[:]))
+}
+
 func (t S3SDK) put(ctx context.Context, key string, data []byte) error {
 	_, err := t.Client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &t.Bucket, Key: aws.String(key), Body: reader(data), ContentLength: aws.Int64(int64(len(data))),
-		ContentType: aws.String("application/octet-stream"),
+		ContentType: aws.String("application/octet-stream"), ContentMD5: t.md5(data),
 	})
 	return err
 }
@@ -44,7 +58,7 @@ func (t S3SDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
 	parts, err := uploadParts(ctx, data, t.PartSize, t.Concurrency, func(ctx context.Context, n int, b []byte) (string, error) {
 		out, err := t.Client.UploadPart(ctx, &s3.UploadPartInput{
 			Bucket: &t.Bucket, Key: aws.String(key), UploadId: up.UploadId, PartNumber: aws.Int32(int32(n)),
-			Body: reader(b), ContentLength: aws.Int64(int64(len(b))),
+			Body: reader(b), ContentLength: aws.Int64(int64(len(b))), ContentMD5: t.md5(b),
 		})
 		if err != nil {
 			return "", err
