@@ -265,8 +265,9 @@ func (w *writer) replaced(ctx context.Context) func(committed bool) error {
 // Commit implements driver.FileWriter: an upload that never filled a part
 // is stored with one Put; otherwise the tail is uploaded as the last part
 // (alongside the parts still in flight) and the upload completed. The
-// state object, if this upload has one, is deleted last: until then the
-// upload can be resumed or cancelled again.
+// state object, if this upload has one, is deleted last (once the upload is
+// completed, beside the check of the object's size): until then the upload
+// can be resumed or cancelled again.
 //
 // A Commit that fails keeps what it was given: when the single Put fails,
 // the bytes stay in the buffer and Commit may be called again; when a part
@@ -306,14 +307,19 @@ func (w *writer) Commit(ctx context.Context) error {
 		_ = done(false)
 		return w.e.fail(w.path, err)
 	}
-	if err := w.checkSize(ctx); err != nil {
-		_ = done(false)
-		return err
+	// The multipart upload is gone: its state can go, and an older upload
+	// it replaced, while the size of the object is checked (one round trip
+	// instead of three in a row).
+	checked := make(chan error, 1)
+	go func() { checked <- w.checkSize(ctx) }()
+	err := done(true)
+	if err == nil {
+		err = w.deleteState(ctx)
 	}
-	if err := done(true); err != nil {
-		return err
+	if cerr := <-checked; cerr != nil {
+		return cerr
 	}
-	return w.deleteState(ctx)
+	return err
 }
 
 // checkSize fails a commit whose object does not hold the bytes written:
