@@ -220,14 +220,34 @@ func gcsProvider(b testing.TB) opener {
 	}
 }
 
+// startAzurite starts azurite-blob on disk, in a directory of b's: the
+// workloads write more than its in-memory store holds (half the machine's
+// memory) before it collects deleted blobs.
+func startAzurite(b testing.TB) string {
+	bin := emulator.FindBinary("azurite-blob", filepath.Join(emulator.ToolsDir(), "npm", "node_modules", ".bin"))
+	if bin == "" {
+		emulator.Missing(b, "azurite-blob")
+	}
+	dir := b.TempDir()
+	port := emulator.FreePort(b)
+	cmd := exec.Command(bin, "--blobHost", "127.0.0.1", "--blobPort", fmt.Sprint(port), "--location", dir,
+		"--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry", "--silent")
+	cmd.Dir = dir
+	p := emulator.Start(b, "azurite-blob", cmd)
+	serviceURL := fmt.Sprintf("http://127.0.0.1:%d/%s", port, emulator.AzuriteAccount)
+	p.WaitHTTP(b, serviceURL+"?comp=list", 90*time.Second, nil)
+	return serviceURL
+}
+
 func azureProvider(b testing.TB) opener {
-	srv := emulator.StartAzurite(b, emulator.AzuriteOptions{})
 	cred, err := blob.NewSharedKeyCredential(emulator.AzuriteAccount, emulator.AzuriteKey)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return func(b testing.TB, delay time.Duration) []Slot {
-		serviceURL := proxied(b, srv.ServiceURL, delay)
+		// A fresh server per delay: Azurite is slow to reclaim what the
+		// workloads delete.
+		serviceURL := proxied(b, startAzurite(b), delay)
 		svc, err := service.NewClientWithSharedKeyCredential(serviceURL+"/", cred, &service.ClientOptions{
 			ClientOptions: azcore.ClientOptions{PerCallPolicies: []policy.Policy{MD5Policy{}}}, // stowage's integrity checks
 		})
