@@ -22,6 +22,7 @@ var (
 	flagOnly      = flag.String("compare.only", "", "regexp: only the workloads whose name matches")
 	flagOut       = flag.String("compare.out", "", "file to append the measurements to, as JSON lines (for cmd/perfplot)")
 	flagVerbose   = flag.Bool("compare.v", false, "print every measurement as it is taken")
+	flagSlots     = flag.String("compare.slots", "", "comma-separated slots to run (stowage, stowage-again, reference, sdk); empty: all")
 )
 
 // BenchmarkCompare runs stowage's adapters beside distribution's own drivers
@@ -81,11 +82,27 @@ func BenchmarkCompare(b *testing.B) {
 					if b.N > 1 {
 						return
 					}
-					compare(b, cfg, p.name, d, data, open(b, d))
+					compare(b, cfg, p.name, d, data, selectSlots(b, open(b, d)))
 				})
 			}
 		})
 	}
+}
+
+// selectSlots keeps the slots -compare.slots names (stowage always).
+func selectSlots(b *testing.B, slots []Slot) []Slot {
+	if *flagSlots == "" {
+		return slots
+	}
+	want := strings.Split(*flagSlots, ",")
+	var out []Slot
+	for _, s := range slots {
+		if s.Name == Stowage || slices.Contains(want, s.Name) {
+			out = append(out, s)
+		}
+	}
+	b.Logf("slots: %d of %d", len(out), len(slots))
+	return out
 }
 
 func compare(b *testing.B, cfg Config, provider string, delay time.Duration, data []byte, slots []Slot) {
