@@ -1,6 +1,7 @@
 package azure
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/base64"
@@ -17,31 +18,59 @@ import (
 // Read (azblob's RetryReader, pinned to the blob's ETag).
 const readRetries = 10
 
-// attemptsKey holds, in a request's context, the number of tries of one
-// call, counted by tryCounter.
-type attemptsKey struct{}
+// callKey holds, in a request's context, the *call state of one call
+// (callPolicy), which each of its tries updates (tryPolicy).
+type callKey struct{}
+
+type call struct {
+	tries atomic.Int32
+	lost  atomic.Bool // a try got no answer: it may have been carried out
+}
 
 // callPolicy runs once per call, before azcore's retry policy: it gives
-// the call a try counter.
+// the call its state.
 type callPolicy struct{}
 
 func (callPolicy) Do(req *policy.Request) (*http.Response, error) {
-	var n atomic.Int32
-	return req.WithContext(context.WithValue(req.Raw().Context(), attemptsKey{}, &n)).Next()
+	return req.WithContext(context.WithValue(req.Raw().Context(), callKey{}, &call{})).Next()
 }
 
 // tryPolicy runs at every try, after azcore's retry policy: the tries
-// after the first are counted as retries.
+// after the first are counted as retries; a blob batch answer is read
+// whole within the try, so that a cut one is retried like any other (the
+// SDK reads it later, outside its retries, POST bodies being retried only
+// when read by its own body policy); and a Delete Blob tried again after
+// a try whose answer was lost, that then finds no blob, succeeded.
 type tryPolicy struct{ c *retry.Counter }
 
 func (p tryPolicy) Do(req *policy.Request) (*http.Response, error) {
-	ctx := req.Raw().Context()
-	if n, ok := ctx.Value(attemptsKey{}).(*atomic.Int32); ok {
-		if try := n.Add(1); try > 1 {
-			p.c.Retry(ctx, retry.Request, int(try), req.Raw().Method+" "+req.Raw().URL.Path, nil)
-		}
+	raw := req.Raw()
+	ctx := raw.Context()
+	c, ok := ctx.Value(callKey{}).(*call)
+	if !ok {
+		return req.Next()
 	}
-	return req.Next()
+	if try := c.tries.Add(1); try > 1 {
+		p.c.Retry(ctx, retry.Request, int(try), raw.Method+" "+raw.URL.Path, nil)
+	}
+	resp, err := req.Next()
+	switch {
+	case err != nil:
+		c.lost.Store(true)
+	case raw.Method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && c.lost.Load():
+		_ = resp.Body.Close()
+		return &http.Response{Status: "202 Accepted", StatusCode: http.StatusAccepted, Proto: resp.Proto,
+			ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor, Header: http.Header{}, Body: http.NoBody, Request: raw}, nil
+	case raw.Method == http.MethodPost && raw.URL.Query().Get("comp") == "batch" && resp.StatusCode < 300:
+		data, rerr := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if rerr != nil {
+			c.lost.Store(true)
+			return nil, rerr
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(data))
+	}
+	return resp, err
 }
 
 // contentMD5 is the header key azblob's shared key signer reads, not in

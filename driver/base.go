@@ -27,6 +27,7 @@ type Base struct {
 	duration metric.Float64Histogram
 	bytes    metric.Int64Counter
 	attr     attribute.KeyValue
+	classify func(error) error
 }
 
 // Wrap returns d wrapped in Base, recording spans and metrics with the
@@ -45,7 +46,12 @@ func Wrap(d StorageDriver, opts ...Option) StorageDriver {
 		metric.WithUnit("s"), metric.WithDescription("Duration of storage driver calls."))
 	bytes, _ := meter.Int64Counter("stowage.driver.bytes",
 		metric.WithUnit("By"), metric.WithDescription("Bytes read from and written to storage."))
+	classify := func(err error) error { return err }
+	if c, ok := As[Classifier](d); ok {
+		classify = c.Classify
+	}
 	return &Base{
+		classify: classify,
 		d:        d,
 		name:     d.Name(),
 		tracer:   o.TracerProvider.Tracer(instrumentationName),
@@ -76,7 +82,7 @@ func (b *Base) begin(ctx context.Context, op, path string) (context.Context, *ca
 }
 
 func (c *call) end(ctx context.Context, err error) error {
-	err = withDriverName(c.b.name, c.op, c.path, err)
+	err = withDriverName(c.b.name, c.op, c.path, c.b.cause(err))
 	result := "ok"
 	if err != nil && !IsNotFound(err) {
 		result = "error"
@@ -89,6 +95,19 @@ func (c *call) end(ctx context.Context, err error) error {
 		c.b.attr, attribute.String("stowage.op", c.op), attribute.String("stowage.result", result)))
 	c.span.End()
 	return err
+}
+
+// cause gives a provider error its cause (see CauseError): the driver's
+// Classifier first, then the causes every HTTP client shares.
+func (b *Base) cause(err error) error {
+	if err == nil || IsNotFound(err) {
+		return err
+	}
+	switch err.(type) {
+	case InvalidPathError, InvalidOffsetError, UnsupportedMethodError:
+		return err
+	}
+	return TransportCause(b.classify(err))
 }
 
 func (b *Base) countBytes(ctx context.Context, direction string, n int64) {
@@ -283,7 +302,7 @@ func (w *baseWriter) Write(p []byte) (int, error) {
 	n, err := w.FileWriter.Write(p)
 	w.n += int64(n)
 	w.size += int64(n)
-	return n, withDriverName(w.b.name, "Write", w.path, err)
+	return n, withDriverName(w.b.name, "Write", w.path, w.b.cause(err))
 }
 
 func (w *baseWriter) flushCount() {
@@ -300,7 +319,7 @@ func (w *baseWriter) Close() error {
 	}
 	w.flushCount()
 	w.state = writerClosed
-	return withDriverName(w.b.name, "Close", w.path, w.FileWriter.Close())
+	return withDriverName(w.b.name, "Close", w.path, w.b.cause(w.FileWriter.Close()))
 }
 
 func (w *baseWriter) Commit(ctx context.Context) error {

@@ -255,7 +255,7 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 			return driver.NewFileInfo(path, aws.ToInt64(out.ContentLength), aws.ToTime(out.LastModified)), nil
 		}
 		if !isNotFound(err) {
-			return nil, d.fail(path, err)
+			return nil, d.fail(path, d.headCause(ctx, d.key(path), err))
 		}
 	}
 	out, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{
@@ -302,6 +302,21 @@ func (d *Driver) List(ctx context.Context, path string) ([]string, error) {
 		return nil, driver.PathNotFoundError{Path: path}
 	}
 	return out, nil
+}
+
+// headCause finds the cause of a HEAD refused with 403: a HEAD answer
+// has no error document, so it cannot tell rejected credentials from a
+// missing permission. A one-byte GET of the key, whose answer has one,
+// says which.
+func (d *Driver) headCause(ctx context.Context, key string, err error) error {
+	if httpStatus(err) != http.StatusForbidden {
+		return err
+	}
+	_, gerr := d.client.GetObject(ctx, &s3.GetObjectInput{Bucket: d.bucket, Key: aws.String(key), Range: aws.String("bytes=0-0")})
+	if _, ok := credentialCodes[apiCode(gerr)]; ok {
+		return gerr
+	}
+	return err
 }
 
 // fail turns an SDK error into a driver error: not found becomes

@@ -7,6 +7,8 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+
+	"github.com/stowage/stowage/driver"
 )
 
 // iamAction names the IAM action each S3 operation the driver sends needs,
@@ -43,12 +45,45 @@ func (e *AccessDeniedError) Error() string {
 
 func (e *AccessDeniedError) Unwrap() error { return e.Err }
 
-// explain adds the IAM action to access-denied errors.
+// Is makes an AccessDeniedError match driver.ErrPermission.
+func (e *AccessDeniedError) Is(target error) bool { return target == driver.ErrPermission }
+
+// credentialCodes are the error codes of credentials S3 (or MinIO) does
+// not accept, each with what it means.
+var credentialCodes = map[string]string{
+	"InvalidAccessKeyId":           "unknown access key ID",
+	"SignatureDoesNotMatch":        "the secret key does not match the access key (bad signature)",
+	"ExpiredToken":                 "the session token has expired",
+	"TokenRefreshRequired":         "the session token must be refreshed",
+	"InvalidToken":                 "the session token is not valid",
+	"InvalidTokenId":               "the session token is not valid",
+	"AuthorizationHeaderMalformed": "the Authorization header is malformed (wrong region?)",
+	"RequestTimeTooSkewed":         "the clock of this machine is too far from the server's",
+}
+
+// Classify implements driver.Classifier: credentials the store does not
+// accept, a missing bucket, and access denied (with the IAM action).
+func (d *Driver) Classify(err error) error { return explain(err) }
+
+// explain gives an S3 error its cause (driver.CauseError): rejected
+// credentials, a missing bucket, or access denied with the IAM action
+// (AccessDeniedError).
 func explain(err error) error {
 	if err == nil {
 		return nil
 	}
+	var ce *driver.CauseError
+	var ade *AccessDeniedError
+	if errors.As(err, &ce) || errors.As(err, &ade) {
+		return err
+	}
 	code := apiCode(err)
+	if what, ok := credentialCodes[code]; ok {
+		return driver.Because(driver.ErrCredentials, what, err)
+	}
+	if code == "NoSuchBucket" {
+		return driver.Because(driver.ErrNoBucket, "no such bucket", err)
+	}
 	if code != "AccessDenied" && code != "Forbidden" && code != "AllAccessDisabled" && httpStatus(err) != http.StatusForbidden {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -33,6 +34,12 @@ func (d *Driver) Preflight(ctx context.Context) []driver.PreflightResult {
 
 	_, err := d.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: d.bucket, Prefix: aws.String(d.layout.Root()), MaxKeys: aws.Int32(1)})
 	add("s3:ListBucket", err)
+	if fatal := driver.TransportCause(out[0].Err); errors.Is(fatal, driver.ErrCredentials) || errors.Is(fatal, driver.ErrNoBucket) ||
+		errors.Is(fatal, driver.ErrUnreachable) || errors.Is(fatal, driver.ErrTLS) {
+		// Every other action would fail the same way: one line says it.
+		out[0].Err = fatal
+		return out
+	}
 	_, err = d.client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: d.bucket})
 	add("s3:GetBucketLocation", err)
 	_, err = d.client.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: d.bucket, Prefix: scratch, MaxUploads: aws.Int32(1)})

@@ -28,12 +28,15 @@ func newRetryer(c *retry.Counter) aws.Retryer {
 		o.MaxAttempts = retryPolicy.Attempts()
 		o.RateLimiter = ratelimit.None
 		o.Backoff = backoff{}
-		o.Retryables = append(o.Retryables, awsretry.IsErrorRetryableFunc(func(err error) aws.Ternary {
-			if errors.Is(err, io.ErrUnexpectedEOF) || httpStatus(err) == http.StatusTooManyRequests {
+		o.Retryables = append([]awsretry.IsErrorRetryable{awsretry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			switch {
+			case retry.Permanent(err):
+				return aws.FalseTernary // a certificate is not trusted the next time either
+			case errors.Is(err, io.ErrUnexpectedEOF) || httpStatus(err) == http.StatusTooManyRequests:
 				return aws.TrueTernary
 			}
 			return aws.UnknownTernary
-		}))
+		})}, o.Retryables...)
 	})
 	return &countingRetryer{RetryerV2: std, c: c}
 }

@@ -74,7 +74,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	retries := retry.NewCounter(Name, redact.Logger(o.Logger, p.Password, p.SecretKey), o.MeterProvider)
 	conn := connection(p, o, retries)
 	if err := conn.Authenticate(ctx); err != nil {
-		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, err)
+		return nil, fmt.Errorf("swift: authenticating as %q at %s: %w", p.Username, p.AuthURL, classify(err))
 	}
 	d := &Driver{
 		conn:         conn,
@@ -139,12 +139,12 @@ func (d *Driver) ensureContainer(ctx context.Context, name string) error {
 	if errors.Is(err, ncw.ContainerNotFound) {
 		err = d.conn.ContainerCreate(ctx, name, nil)
 		if err != nil {
-			return fmt.Errorf("swift: creating container %q: %w", name, err)
+			return fmt.Errorf("swift: creating container %q: %w", name, classify(err))
 		}
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("swift: container %q: %w", name, err)
+		return fmt.Errorf("swift: container %q: %w", name, classify(err))
 	}
 	return nil
 }

@@ -40,11 +40,17 @@ func (c cluster) params(container string, extra map[string]any) map[string]any {
 // open decodes the parameters as a registry would and opens the driver.
 func (c cluster) open(t fataler, container string, extra map[string]any) driver.StorageDriver {
 	t.Helper()
+	return c.openWith(t, container, extra)
+}
+
+// openWith is open with driver options.
+func (c cluster) openWith(t fataler, container string, extra map[string]any, opts ...driver.Option) driver.StorageDriver {
+	t.Helper()
 	var p swift.Params
 	if err := configmap.Decode(c.params(container, extra), &p); err != nil {
 		t.Fatalf("params: %v", err)
 	}
-	d, err := swift.New(context.Background(), p)
+	d, err := swift.New(context.Background(), p, opts...)
 	if err != nil {
 		t.Fatalf("swift.New: %v", err)
 	}

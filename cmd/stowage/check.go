@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -96,6 +97,11 @@ func preflight(ctx context.Context, o *options, d driver.StorageDriver) error {
 	}
 	denied := 0
 	for _, r := range p.Preflight(ctx) {
+		if fatal(r.Err) {
+			// Every action fails the same way: one line (the command's
+			// error) says why.
+			return fmt.Errorf("preflight: %w", r.Err)
+		}
 		status := "allowed"
 		if r.Err != nil {
 			status = "DENIED: " + r.Err.Error()
@@ -107,6 +113,17 @@ func preflight(ctx context.Context, o *options, d driver.StorageDriver) error {
 		return fmt.Errorf("preflight: %d action(s) denied", denied)
 	}
 	return nil
+}
+
+// fatal reports whether err stops every action alike: credentials
+// rejected, no bucket, endpoint unreachable, TLS failure.
+func fatal(err error) bool {
+	for _, c := range []error{driver.ErrCredentials, driver.ErrNoBucket, driver.ErrUnreachable, driver.ErrTLS} {
+		if errors.Is(err, c) {
+			return true
+		}
+	}
+	return false
 }
 
 func runID() string {

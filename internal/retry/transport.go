@@ -84,7 +84,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.Counter.Retry(ctx, Request, attempt+1, req.Method+" "+req.URL.Path, cause)
 		if Sleep(ctx, t.Policy.Delay(attempt)) != nil {
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("%w (the last attempt: %w)", ctx.Err(), cause)
 		}
 	}
 }
