@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -320,10 +322,17 @@ func (u *uploads) whole(path string, data []byte) bool {
 // context ends. A call still running a minute after its context ended
 // hangs.
 func noHang(t *testing.T, h Harness) {
+	var stall atomic.Bool
 	p := startProxy(t, faultproxy.Config{Target: h.Target, TargetHost: h.TargetHost, StallTime: time.Hour,
-		Decide: func(*http.Request) faultproxy.Fault { return faultproxy.Stall }})
+		Decide: func(*http.Request) faultproxy.Fault {
+			if stall.Load() {
+				return faultproxy.Stall
+			}
+			return faultproxy.None
+		}})
 	root := fmt.Sprintf("nohang-%d", time.Now().UnixNano())
-	d := h.Open(t, p.URL(), root, quiet)
+	d := h.Open(t, p.URL(), root, quiet) // before the stalls: New may send requests
+	stall.Store(true)
 	clean := h.Clean(t, root)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -352,6 +361,10 @@ func noHang(t *testing.T, h Harness) {
 		{"Delete", func(ctx context.Context) error { return d.Delete(ctx, "/x") }},
 	}
 	for _, c := range calls {
+		if slices.Contains(h.HangsKnown, c.name) {
+			t.Logf("%s: not run, known to outlive its context", c.name)
+			continue
+		}
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 		done := make(chan error, 1)
 		go func() { done <- c.f(ctx) }()
@@ -366,5 +379,5 @@ func noHang(t *testing.T, h Harness) {
 		}
 		cancel()
 	}
-	p.SetRate(0)
+	stall.Store(false)
 }
