@@ -2,22 +2,11 @@ package s3
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"log"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
-	"github.com/stowage/stowage/conformance/emulator"
+	"github.com/stowage/stowage/conformance/faultproxy/faulttest"
 	"github.com/stowage/stowage/driver"
 )
-
-// closedPort returns an address nothing listens on.
-func closedPort(t *testing.T) string {
-	return fmt.Sprintf("127.0.0.1:%d", emulator.FreePort(t))
-}
 
 // TestCauses checks that each way of being refused is one clear line that
 // names its cause, matches the driver's typed cause with errors.Is, and
@@ -26,10 +15,6 @@ func closedPort(t *testing.T) string {
 // missing bucket, an endpoint nothing listens on, a TLS failure.
 func TestCauses(t *testing.T) {
 	s := startServer(t)
-	tlsSrv := httptest.NewUnstartedServer(http.NotFoundHandler())
-	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	tlsSrv.StartTLS()
-	t.Cleanup(tlsSrv.Close)
 	const secret = "stowage-causes-secret-0123456789"
 	for _, tc := range []struct {
 		name   string
@@ -41,8 +26,8 @@ func TestCauses(t *testing.T) {
 		{"BadSignature", with(s.params("c"), "secretkey", secret), driver.ErrCredentials, "bad signature"},
 		{"BadToken", with(s.params("c"), "sessiontoken", secret), driver.ErrCredentials, "session token"},
 		{"NoBucket", with(s.params("c"), "bucket", "no-such-bucket"), driver.ErrNoBucket, "bucket does not exist"},
-		{"Unreachable", with(s.params("c"), "regionendpoint", "http://"+closedPort(t)), driver.ErrUnreachable, "connection refused"},
-		{"TLS", with(s.params("c"), "regionendpoint", tlsSrv.URL), driver.ErrTLS, "certificate"},
+		{"Unreachable", with(s.params("c"), "regionendpoint", faulttest.ClosedURL(t)), driver.ErrUnreachable, "connection refused"},
+		{"TLS", with(s.params("c"), "regionendpoint", faulttest.TLSURL(t)), driver.ErrTLS, "certificate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -91,16 +76,5 @@ func putViaWriter(t *testing.T, d driver.StorageDriver) error {
 
 func checkCause(t *testing.T, op string, err, cause error, says, secret string) {
 	t.Helper()
-	switch {
-	case !errors.Is(err, cause):
-		t.Errorf("%s: %v; want errors.Is %v", op, err, cause)
-	case strings.Contains(err.Error(), "\n"):
-		t.Errorf("%s: not one line: %q", op, err)
-	case !strings.Contains(err.Error(), says):
-		t.Errorf("%s: %v; want it to say %q", op, err, says)
-	case secret != "" && strings.Contains(err.Error(), secret):
-		t.Errorf("%s: the error shows the secret: %v", op, err)
-	default:
-		t.Logf("%s: %v", op, err)
-	}
+	faulttest.CheckCause(t, op, err, cause, says, secret)
 }
