@@ -27,6 +27,10 @@ var credentialPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(signature=)[^&\s,"\\]+`),
 	regexp.MustCompile(`(?i)([?&](?:x-amz-signature|x-amz-security-token|x-goog-signature|x-oss-signature|sig|temp_url_sig|signature|sv|se|sp)=)[^&\s"\\]+`),
 	regexp.MustCompile(`(?i)((?:x-amz-security-token|x-auth-token|x-storage-token|x-auth-key|x-oss-security-token|x-ms-copy-source-authorization):\s*)[^\r\n\\"]+`),
+	// OAuth 2 token exchanges as an auth library logs them (JSON, form
+	// or a printed map): the tokens, the client secret, the signed JWT
+	// assertion that buys a token.
+	regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|assertion|private_key)(?:\\?"|')?\s*[:=]\s*(?:\\?"|')?)[^"'&\s,}\]\\]+`),
 }
 
 // Redactor hides secrets in strings. The zero value hides the credential
