@@ -152,7 +152,10 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
 	key := d.key(path)
-	return wrap("PutObject", key, d.bucket.PutObject(key, bytes.NewReader(content), d.writeOpts(ctx)...))
+	body := bytes.NewReader(content)
+	return wrap("PutObject", key, d.sendAgain(ctx, "PutObject "+key, body, func() error {
+		return d.bucket.PutObject(key, body, d.writeOpts(ctx)...)
+	}))
 }
 
 // Reader implements driver.StorageDriver. A stream that breaks is

@@ -1,8 +1,13 @@
 package oss
 
 import (
+	"context"
+	"errors"
+	"io"
 	"net/http"
 	"time"
+
+	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/retry"
@@ -28,7 +33,49 @@ func httpClient(o driver.Options, c *retry.Counter) *http.Client {
 	}
 	return &http.Client{Timeout: timeout, Transport: &retry.Transport{
 		Next: next, Policy: retryPolicy, Idempotent: idempotent, Counter: c,
+		// The SDK sends bodies through its CRC-64 reader, which has no
+		// GetBody: kept for a replay, a part would be held twice. Bodies
+		// longer than this are sent again by sendAgain instead, from the
+		// seekable reader the driver has.
+		ReplayLimit: replayLimit,
 	}}
+}
+
+// replayLimit is the longest body internal/retry keeps to send again.
+const replayLimit = 1 << 20
+
+// sendAgain calls send, and again, with body back at its start, while it
+// fails with a transient error internal/retry could not repeat (the body
+// was longer than replayLimit and had begun to go out), within the
+// driver's retry policy and ctx.
+func (d *Driver) sendAgain(ctx context.Context, op string, body io.Seeker, send func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := send()
+		if err == nil || !transient(err) || attempt >= retryPolicy.Attempts() || ctx.Err() != nil {
+			return err
+		}
+		d.retries.Retry(ctx, retry.Request, attempt+1, op, err)
+		if retry.Sleep(ctx, retryPolicy.Delay(attempt)) != nil {
+			return err
+		}
+		if _, serr := body.Seek(0, io.SeekStart); serr != nil {
+			return err
+		}
+	}
+}
+
+// transient reports whether an OSS call failed in a way that may pass:
+// the service busy or failing (5xx, 429), or the connection lost.
+func transient(err error) bool {
+	var se alioss.ServiceError
+	if errors.As(err, &se) {
+		return se.StatusCode >= 500 || se.StatusCode == http.StatusTooManyRequests
+	}
+	var ce alioss.CRCCheckError
+	if errors.As(err, &ce) {
+		return true // the part arrived damaged: send it again
+	}
+	return !retry.Permanent(err)
 }
 
 // idempotent reports whether a request may be repeated. Every request the

@@ -31,7 +31,11 @@ func (s store) Create(ctx context.Context, key string) (string, error) {
 }
 
 func (s store) UploadPart(ctx context.Context, key, uploadID string, n int, body io.ReadSeeker, size int64) (string, error) {
-	p, err := s.d.bucket.UploadPart(s.imur(key, uploadID), body, size, n, alioss.WithContext(ctx))
+	var p alioss.UploadPart
+	err := s.d.sendAgain(ctx, "UploadPart "+key, body, func() (err error) {
+		p, err = s.d.bucket.UploadPart(s.imur(key, uploadID), body, size, n, alioss.WithContext(ctx))
+		return err
+	})
 	if err != nil {
 		return "", wrap("UploadPart", key, err)
 	}
@@ -106,11 +110,15 @@ func (s store) Uploads(ctx context.Context, prefix string) iter.Seq2[multipart.U
 }
 
 func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
-	return wrap("PutObject", key, s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size))...))
+	return wrap("PutObject", key, s.d.sendAgain(ctx, "PutObject "+key, body, func() error {
+		return s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size))...)
+	}))
 }
 
 func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error) {
-	err := s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size), alioss.ForbidOverWrite(true))...)
+	err := s.d.sendAgain(ctx, "PutObject "+key, body, func() error {
+		return s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size), alioss.ForbidOverWrite(true))...)
+	})
 	if errCode(err) == "FileAlreadyExists" {
 		return false, nil
 	}

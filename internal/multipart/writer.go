@@ -350,7 +350,9 @@ func (w *writer) deleteState(ctx context.Context) error {
 // Cancel implements driver.FileWriter: the part uploads in flight are
 // stopped, the multipart upload aborted and the state deleted. A new
 // writer also removes the upload it replaced, if one was closed at the
-// path and never finished: Cancel leaves no upload state at the path.
+// path and never finished, and the multipart uploads of the path that no
+// state records (of a writer that died before its first Close): Cancel
+// leaves no upload state at the path.
 func (w *writer) Cancel(ctx context.Context) error {
 	if w.cancelParts != nil {
 		w.cancelParts()
@@ -363,6 +365,9 @@ func (w *writer) Cancel(ctx context.Context) error {
 	if w.resumed {
 		return nil
 	}
+	if err := w.abortOrphans(ctx); err != nil {
+		return err
+	}
 	older := w.e.newWriter(ctx, w.path, w.chunk)
 	found, err := older.resume(ctx)
 	if err != nil {
@@ -373,6 +378,26 @@ func (w *writer) Cancel(ctx context.Context) error {
 		return nil
 	}
 	return older.abandon(ctx)
+}
+
+// abortOrphans aborts the multipart uploads of the writer's key that no
+// state records: those of writers that died before their first Close (a
+// crashed process), which no writer can resume. Listing the uploads of one
+// key works on every store, MinIO included (whose listing by prefix, as
+// Purge does, finds nothing).
+func (w *writer) abortOrphans(ctx context.Context) error {
+	for u, err := range w.e.store.Uploads(ctx, w.key) {
+		if err != nil {
+			return w.e.fail(w.path, err)
+		}
+		if u.Key != w.key || u.ID == w.uploadID {
+			continue
+		}
+		if err := w.e.store.Abort(ctx, u.Key, u.ID); err != nil && !w.e.store.NotFound(err) {
+			return w.e.fail(w.path, err)
+		}
+	}
+	return nil
 }
 
 // abandon aborts the writer's multipart upload and deletes its state.
