@@ -18,7 +18,7 @@ import (
 func TestFaults(t *testing.T) {
 	srv, _ := startServer(t, emulator.AzuriteOptions{})
 	target := strings.TrimSuffix(srv.ServiceURL, "/"+emulator.AzuriteAccount)
-	faulttest.Run(t, faulttest.Harness{
+	h := faulttest.Harness{
 		Target: target,
 		Open: func(t testing.TB, proxyURL, root string, opts ...driver.Option) driver.StorageDriver {
 			p := params(srv, root, map[string]any{"serviceurl": proxyURL + "/" + emulator.AzuriteAccount, "maxretries": 10})
@@ -30,5 +30,7 @@ func TestFaults(t *testing.T) {
 		},
 		Clean:     func(t testing.TB, root string) driver.StorageDriver { return open(t, srv, root, nil) },
 		ChunkSize: 4 << 20,
-	})
+	}
+	faulttest.Run(t, h)
+	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"sync/atomic"
@@ -61,6 +62,11 @@ func (p tryPolicy) Do(req *policy.Request) (*http.Response, error) {
 		_ = resp.Body.Close()
 		return &http.Response{Status: "202 Accepted", StatusCode: http.StatusAccepted, Proto: resp.Proto,
 			ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor, Header: http.Header{}, Body: http.NoBody, Request: raw}, nil
+	case resp.StatusCode == http.StatusBadRequest && (resp.Header.Get("x-ms-error-code") == "Md5Mismatch" || resp.Header.Get("x-ms-error-code") == "Crc64Mismatch"):
+		// The body arrived damaged: an error, which azcore retries, sending
+		// the body again.
+		_ = resp.Body.Close()
+		return nil, fmt.Errorf("azure: %s %s: the service found the body damaged (%s): sending it again", raw.Method, raw.URL.Path, resp.Header.Get("x-ms-error-code"))
 	case raw.Method == http.MethodPost && raw.URL.Query().Get("comp") == "batch" && resp.StatusCode < 300:
 		data, rerr := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()

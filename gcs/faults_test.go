@@ -48,4 +48,5 @@ func TestFaults(t *testing.T) {
 		}
 	}
 	faulttest.Run(t, h)
+	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })
 }

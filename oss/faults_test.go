@@ -14,7 +14,7 @@ import (
 // byte is checked over a clean connection.
 func TestFaults(t *testing.T) {
 	srv := startServer(t)
-	faulttest.Run(t, faulttest.Harness{
+	h := faulttest.Harness{
 		Target: srv.URL,
 		Open: func(t testing.TB, proxyURL, root string, opts ...driver.Option) driver.StorageDriver {
 			d, err := driver.Open(t.Context(), oss.Name, params(srv, root, map[string]any{"endpoint": proxyURL}), opts...)
@@ -25,5 +25,7 @@ func TestFaults(t *testing.T) {
 		},
 		Clean:     func(t testing.TB, root string) driver.StorageDriver { return open(t, srv, root, nil) },
 		ChunkSize: 5 << 20,
-	})
+	}
+	faulttest.Run(t, h)
+	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })
 }

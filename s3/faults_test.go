@@ -13,7 +13,7 @@ import (
 // over a clean connection.
 func TestFaults(t *testing.T) {
 	s := startServer(t)
-	faulttest.Run(t, faulttest.Harness{
+	h := faulttest.Harness{
 		Target: s.m.Endpoint,
 		Open: func(t testing.TB, proxyURL, root string, opts ...driver.Option) driver.StorageDriver {
 			return driver.Wrap(open(t, with(s.params(root), "regionendpoint", proxyURL), opts...), opts...)
@@ -22,5 +22,7 @@ func TestFaults(t *testing.T) {
 			return driver.Wrap(open(t, s.params(root)))
 		},
 		ChunkSize: 5 << 20,
-	})
+	}
+	faulttest.Run(t, h)
+	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })
 }

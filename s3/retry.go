@@ -22,6 +22,10 @@ import (
 // turns into failures of requests that would have succeeded.
 var retryPolicy = retry.Policy{MaxAttempts: 10, Base: 100 * time.Millisecond, Max: 5 * time.Second}
 
+// damaged are the codes of a body the server found damaged against the
+// checksum it came with (Content-MD5, x-amz-content-sha256).
+var damaged = map[string]bool{"BadDigest": true, "InvalidDigest": true, "XAmzContentSHA256Mismatch": true}
+
 // newRetryer returns the S3 client's retryer, counting each retry.
 func newRetryer(c *retry.Counter) aws.Retryer {
 	std := awsretry.NewStandard(func(o *awsretry.StandardOptions) {
@@ -34,6 +38,8 @@ func newRetryer(c *retry.Counter) aws.Retryer {
 				return aws.FalseTernary // a certificate is not trusted the next time either
 			case errors.Is(err, io.ErrUnexpectedEOF) || httpStatus(err) == http.StatusTooManyRequests:
 				return aws.TrueTernary
+			case damaged[apiCode(err)]:
+				return aws.TrueTernary // the body arrived damaged: send it again
 			}
 			return aws.UnknownTernary
 		})}, o.Retryables...)

@@ -17,7 +17,7 @@ import (
 // received it, so storage requests go through the proxy too.
 func TestFaults(t *testing.T) {
 	c := startCluster(t, emulator.SwiftOptions{})
-	faulttest.Run(t, faulttest.Harness{
+	h := faulttest.Harness{
 		Target: c.s.ProxyURL,
 		Open: func(t testing.TB, proxyURL, root string, opts ...driver.Option) driver.StorageDriver {
 			p := map[string]any{"prefix": root, "chunksize": testChunk, "authurl": strings.Replace(c.s.AuthURL, c.s.ProxyURL, proxyURL, 1)}
@@ -32,5 +32,7 @@ func TestFaults(t *testing.T) {
 		// stalls waits for the connection's 5-minute timeout, not for the
 		// Writer's context.
 		HangsKnown: []string{"Writer"},
-	})
+	}
+	faulttest.Run(t, h)
+	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })
 }

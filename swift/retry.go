@@ -24,6 +24,8 @@ const maxChecked = 5 << 30
 func transport(next http.RoundTripper, c *retry.Counter) http.RoundTripper {
 	return checksummed{next: &retry.Transport{
 		Next: next, Policy: retryPolicy, Counter: c,
+		// 422: the body did not match its ETag (see checksummed).
+		Statuses: []int{http.StatusUnprocessableEntity},
 		// POSTs set metadata (the Temp-URL key): repeating them is harmless.
 		Idempotent: func(*http.Request) bool { return true },
 	}}

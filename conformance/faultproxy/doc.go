@@ -38,6 +38,11 @@
 //     response without a body comes StallTime late), then goes on; a
 //     client whose context ends first gives up.
 //
+// Corrupt, which only Faults or Decide ask for (it is in neither Transient
+// nor All), inverts one byte of the request body on its way to the
+// server, its length unchanged: a client survives it where every body
+// carries a checksum the server checks (Content-MD5, an ETag, a CRC).
+//
 // Latency adds a fixed delay to every request, whatever Rate says: a slow
 // network for benchmarks, with Rate 0 and no fault at all.
 //

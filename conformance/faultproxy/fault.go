@@ -19,6 +19,7 @@ const (
 	Truncate
 	Delay
 	Stall
+	Corrupt
 	numFaults
 )
 
@@ -26,11 +27,12 @@ const (
 // kind but the slow ones (Delay, Stall).
 var Transient = []Fault{InternalError, SlowDown, TooManyRequests, ResetRequest, ResetResponse, Truncate}
 
-// All is every kind of fault.
+// All is every kind of fault but Corrupt, which a client survives only
+// where every body it sends carries a checksum the server checks.
 var All = []Fault{InternalError, SlowDown, TooManyRequests, ResetRequest, ResetResponse, Truncate, Delay, Stall}
 
 var faultNames = [numFaults]string{"none", "internal_error", "slow_down", "too_many_requests",
-	"reset_request", "reset_response", "truncate", "delay", "stall"}
+	"reset_request", "reset_response", "truncate", "delay", "stall", "corrupt"}
 
 // String returns the fault's name, such as "slow_down".
 func (f Fault) String() string {

@@ -260,7 +260,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	resp, err := p.forward(r)
+	resp, err := p.forward(r, fault == Corrupt)
 	if err != nil {
 		if r.Context().Err() == nil {
 			http.Error(w, "faultproxy: "+err.Error(), http.StatusBadGateway)
@@ -308,7 +308,7 @@ var hopHeaders = []string{
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "Expect",
 }
 
-func (p *Proxy) forward(r *http.Request) (*http.Response, error) {
+func (p *Proxy) forward(r *http.Request, corrupt bool) (*http.Response, error) {
 	u := *p.target
 	u.Path = r.URL.Path
 	u.RawPath = r.URL.RawPath
@@ -316,6 +316,9 @@ func (p *Proxy) forward(r *http.Request) (*http.Response, error) {
 	var body io.Reader = r.Body
 	if r.ContentLength == 0 {
 		body = nil
+	}
+	if corrupt && body != nil {
+		body = &flipper{r: body, at: p.cut(r.ContentLength)}
 	}
 	out, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), body)
 	if err != nil {
@@ -387,6 +390,23 @@ func (p *Proxy) respond(w http.ResponseWriter, r *http.Request, resp *http.Respo
 			panic(http.ErrAbortHandler)
 		}
 	}
+}
+
+// flipper inverts the bits of the byte at offset at of what it reads: a
+// body damaged on the way, its length unchanged.
+type flipper struct {
+	r   io.Reader
+	at  int64
+	off int64
+}
+
+func (f *flipper) Read(b []byte) (int, error) {
+	n, err := f.r.Read(b)
+	if f.at >= f.off && f.at < f.off+int64(n) {
+		b[f.at-f.off] ^= 0xff
+	}
+	f.off += int64(n)
+	return n, err
 }
 
 // rewrite replaces the server's base URL at the start of a header value

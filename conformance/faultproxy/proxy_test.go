@@ -239,3 +239,28 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrupt(t *testing.T) {
+	var got []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.ReadAll(r.Body)
+	}))
+	defer srv.Close()
+	p := start(t, faultproxy.Config{Target: srv.URL, Decide: only(faultproxy.Corrupt)})
+	sent := bytes.Repeat([]byte("a"), 10000)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, p.URL()+"/x", bytes.NewReader(sent))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	diff := 0
+	for i := range got {
+		if got[i] != sent[i] {
+			diff++
+		}
+	}
+	if len(got) != len(sent) || diff != 1 {
+		t.Fatalf("the server got %d bytes, %d of them changed; want %d, 1", len(got), diff, len(sent))
+	}
+}

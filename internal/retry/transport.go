@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -32,6 +33,9 @@ type Transport struct {
 	ReplayLimit int64
 	// Counter counts and logs the retries; nil counts nothing.
 	Counter *Counter
+	// Statuses are more response statuses to retry, such as Swift's 422
+	// for a body that does not match the ETag it came with.
+	Statuses []int
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -65,6 +69,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		lost = lost || err != nil
 		cause := transient(resp, err)
+		if cause == nil && err == nil && slices.Contains(t.Statuses, resp.StatusCode) {
+			cause = fmt.Errorf("HTTP %s", resp.Status)
+		}
 		if cause == nil && resp != nil {
 			cause = t.buffer(req, resp)
 		}
