@@ -92,8 +92,8 @@ func Because(cause error, detail string, err error) error {
 // otherwise.
 func TransportCause(err error) error {
 	var ce *CauseError
-	if err == nil || errors.As(err, &ce) {
-		return err
+	if err == nil || errors.As(err, &ce) || errors.Is(err, context.Canceled) {
+		return err // a call given up by its caller says nothing of the endpoint
 	}
 	var unknownCA x509.UnknownAuthorityError
 	var hostname x509.HostnameError
@@ -109,7 +109,7 @@ func TransportCause(err error) error {
 		return Because(ErrTLS, "the server's certificate is for another name", err)
 	case errors.As(err, &invalid), errors.As(err, &verify):
 		return Because(ErrTLS, "the server's certificate is not valid", err)
-	case errors.As(err, &record):
+	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return Because(ErrTLS, "the server does not speak TLS (an http:// endpoint given as https://?)", err)
 	case errors.As(err, &dns):
 		return Because(ErrUnreachable, "host name "+dns.Name+" does not resolve", err)

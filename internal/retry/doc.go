@@ -18,6 +18,14 @@
 // like a reset; longer ones (object reads) stream, and readers resume them
 // (internal/resume).
 //
+// Under SDKs that retry by themselves, two smaller RoundTrippers fill what
+// their retries miss: Buffered reads short answers whole, so that one cut
+// short is a transport error the SDK retries (cloud.google.com/go/storage
+// decodes an upload's answer after its retries), and LostDeletes answers
+// 204 to a DELETE the SDK repeated after an attempt whose answer was lost
+// and that then found nothing (the first attempt deleted the object).
+// Transport does the same for the DELETEs it repeats.
+//
 // Counter counts retries, of requests and of reads, in the
 // stowage.driver.retries metric and logs each at debug level; adapters
 // hook it into their SDK's own retry machinery (aws-sdk-go-v2's retryer,

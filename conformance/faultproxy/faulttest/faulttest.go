@@ -23,6 +23,14 @@
 //
 // The counts (faults injected per kind, operations verified, silent
 // corruptions, reads resumed, retries) are logged, and returned by Run.
+//
+// The package has the other checks of a driver under adversity too:
+// Integrity (bodies damaged on the way: the server refuses them, the
+// driver sends them again), Secrets (the most verbose logs and every error
+// show no credential), Crash (a writing process killed with SIGKILL; the
+// upload resumed bit-exact or cancelled without a trace), Load
+// (concurrent writers and readers within a memory bound, no goroutine
+// leaked) and CheckCause (errors that name their cause).
 package faulttest
 
 import (
