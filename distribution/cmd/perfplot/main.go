@@ -5,7 +5,9 @@
 // and against itself (the A/A control). A bar past 1 means stowage was
 // faster; the shaded band is the spread of the A/A control on the machine.
 //
-//	go run ./cmd/perfplot -o ../docs/performance.png results.jsonl...
+//	go run ./cmd/perfplot [-table] -o ../docs/performance.png results.jsonl...
+//
+// -table also prints the Markdown tables the benchmark printed.
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 
 func main() {
 	out := flag.String("o", "performance.png", "PNG file to write")
+	table := flag.Bool("table", false, "also print the Markdown tables of the comparison on standard output")
 	maxRatio := flag.Float64("max", 3, "ratios above this are drawn at it, with their value written beside")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -45,6 +48,9 @@ func main() {
 			log.Fatalf("%s: %v", name, err)
 		}
 		results = append(results, r...)
+	}
+	if *table {
+		bench.Report(os.Stdout, results)
 	}
 	if err := draw1(bench.Rows(results), *out, *maxRatio); err != nil {
 		log.Fatal(err)
