@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -206,6 +207,8 @@ func Permanent(err error) bool {
 		errors.As(err, &verify), errors.As(err, &record):
 		return true
 	case errors.As(err, &dns) && dns.IsNotFound:
+		return true
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return true
 	}
 	return false
