@@ -15,14 +15,15 @@ import (
 )
 
 var (
-	flagSize      = flag.String("compare.size", "512MiB", "size of the writer and reader workloads (the others scale down with it below 64MiB)")
-	flagRounds    = flag.Int("compare.rounds", 3, "rounds per workload and slot")
-	flagLatency   = flag.String("compare.latency", "0,10ms", "comma-separated delays added each way to every request")
-	flagProviders = flag.String("compare.providers", "filesystem,s3,gcs,azure,swift,oss", "comma-separated providers")
-	flagOnly      = flag.String("compare.only", "", "regexp: only the workloads whose name matches")
-	flagOut       = flag.String("compare.out", "", "file to append the measurements to, as JSON lines (for cmd/perfplot)")
-	flagVerbose   = flag.Bool("compare.v", false, "print every measurement as it is taken")
-	flagSlots     = flag.String("compare.slots", "", "comma-separated slots to run (stowage, stowage-again, reference, sdk); empty: all")
+	flagSize        = flag.String("compare.size", "512MiB", "size of the writer and reader workloads (the others scale down with it below 64MiB)")
+	flagRounds      = flag.Int("compare.rounds", 3, "rounds per workload and slot")
+	flagLatency     = flag.String("compare.latency", "0,10ms", "comma-separated delays added each way to every request")
+	flagProviders   = flag.String("compare.providers", "filesystem,s3,gcs,azure,swift,oss", "comma-separated providers")
+	flagOnly        = flag.String("compare.only", "", "regexp: only the workloads whose name matches")
+	flagOut         = flag.String("compare.out", "", "file to append the measurements to, as JSON lines (for cmd/perfplot)")
+	flagVerbose     = flag.Bool("compare.v", false, "print every measurement as it is taken")
+	flagAzureBuffer = flag.Bool("compare.azurebuffer", false, "azure: add a slot for azblob's UploadBuffer with its defaults (one Put Blob up to 256 MiB)")
+	flagSlots       = flag.String("compare.slots", "", "comma-separated slots to run (stowage, stowage-again, reference, sdk); empty: all")
 )
 
 // BenchmarkCompare runs stowage's adapters beside distribution's own drivers

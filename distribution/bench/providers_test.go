@@ -274,7 +274,12 @@ func azureProvider(b testing.TB) opener {
 			ref, err = distazure.New(context.Background(), params)
 		}
 		sdk := AzureSDK{Container: c, Prefix: area(SDK, delay) + "/", BlockSize: 4 * mib, Concurrency: 4}
-		return append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
+		slots = append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
+		if *flagAzureBuffer {
+			buf := AzureSDK{Container: c, Prefix: area(SDKBuffer, delay) + "/", Buffer: true}
+			slots = append(slots, Slot{Name: SDKBuffer, Target: buf})
+		}
+		return slots
 	}
 }
 

@@ -86,24 +86,44 @@ func cell(m map[string]float64, k, format string) string {
 	return fmt.Sprintf(format, v)
 }
 
-// Report prints results as one Markdown table per provider and latency.
+// Report prints results as one Markdown table per provider and latency,
+// with a column for each slot beyond the usual ones (such as SDKBuffer).
 func Report(w io.Writer, results []Result) {
 	rows := Rows(results)
+	extra := map[string][]string{}
+	for _, r := range rows {
+		h := r.Provider + " " + r.Latency
+		for name := range r.Ratio {
+			if name != Again && name != Reference && name != SDK && !slices.Contains(extra[h], name) {
+				extra[h] = append(extra[h], name)
+			}
+		}
+	}
 	var cur string
 	for _, r := range rows {
-		if h := r.Provider + " " + r.Latency; h != cur {
+		h := r.Provider + " " + r.Latency
+		if h != cur {
 			cur = h
+			slices.Sort(extra[h])
 			fmt.Fprintf(w, "\n%s, %s each way, %d rounds (ratio: other's time / stowage's, median of the rounds' ratios; > 1 stowage faster)\n\n", r.Provider, r.Latency, r.Rounds)
-			fmt.Fprintln(w, "| workload | stowage s | A/A | reference s | stowage/reference | sdk s | stowage/sdk | heap MiB stowage, ref, sdk |")
-			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+			fmt.Fprint(w, "| workload | stowage s | A/A | reference s | stowage/reference | sdk s | stowage/sdk | heap MiB stowage, ref, sdk |")
+			for _, name := range extra[h] {
+				fmt.Fprintf(w, " stowage/%s |", name)
+			}
+			fmt.Fprint(w, "\n|---|---|---|---|---|---|---|---|")
+			fmt.Fprintln(w, strings.Repeat("---|", len(extra[h])))
 		}
 		heap := "—"
 		if len(r.HeapMiB) > 0 {
 			heap = strings.Join([]string{cell(r.HeapMiB, Stowage, "%.0f"), cell(r.HeapMiB, Reference, "%.0f"), cell(r.HeapMiB, SDK, "%.0f")}, ", ")
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Workload,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |", r.Workload,
 			cell(r.Seconds, Stowage, "%.3f"), cell(r.Ratio, Again, "%.2f"),
 			cell(r.Seconds, Reference, "%.3f"), cell(r.Ratio, Reference, "%.2f"),
 			cell(r.Seconds, SDK, "%.3f"), cell(r.Ratio, SDK, "%.2f"), heap)
+		for _, name := range extra[h] {
+			fmt.Fprintf(w, " %s |", cell(r.Ratio, name, "%.2f"))
+		}
+		fmt.Fprintln(w)
 	}
 }

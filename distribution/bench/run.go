@@ -27,6 +27,9 @@ const (
 	Again     = "stowage-again"
 	Reference = "reference"
 	SDK       = "sdk"
+	// SDKBuffer is azblob's UploadBuffer with its defaults: one Put Blob
+	// for anything up to 256 MiB, from the whole content in memory.
+	SDKBuffer = "sdk-buffer"
 )
 
 // Slot is one contender: a name and a Target rooted in an area of the

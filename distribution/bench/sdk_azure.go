@@ -25,6 +25,9 @@ type AzureSDK struct {
 	Prefix      string
 	BlockSize   int64
 	Concurrency int
+	// Buffer uploads with UploadBuffer and its defaults (one Put Blob up
+	// to 256 MiB) instead of UploadStream.
+	Buffer bool
 }
 
 // MD5Policy gives every PUT with a body a Content-MD5, as stowage's azure
@@ -57,6 +60,10 @@ func ptr[T any](v T) *T { return &v }
 
 // Upload implements Target.
 func (t AzureSDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
+	if t.Buffer {
+		_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).UploadBuffer(ctx, data, &blockblob.UploadBufferOptions{HTTPHeaders: octet})
+		return err
+	}
 	_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).UploadStream(ctx, reader(data), &blockblob.UploadStreamOptions{
 		BlockSize: t.BlockSize, Concurrency: t.Concurrency, HTTPHeaders: octet,
 	})
