@@ -27,5 +27,21 @@ for mod in . distribution; do
 done
 echo "== go test (core)"
 go test -count=1 -timeout 75m ./...
+# Fuzzing, briefly: every target for a few seconds past its seed corpus
+# (path rules, parameter decoding, every config loader, the upload state,
+# gocloud keys). STOWAGE_FUZZTIME=0 leaves it out.
+fuzztime=${STOWAGE_FUZZTIME:-5s}
+if [[ $fuzztime != 0 ]]; then
+  for target in driver:FuzzPath configmap:FuzzLoad configmap:FuzzParseSet configmap:FuzzDecode \
+      configmap:FuzzParseSize configmap:FuzzParseURL configmap:FuzzLoadSet internal/multipart:FuzzState \
+      gocloud/stowageblob:FuzzKeyPath; do
+    pkg=${target%%:*} name=${target#*:}
+    echo "== fuzz $pkg $name ($fuzztime)"
+    # A failing input is written to the package's testdata and fails the
+    # second try too; a second try only forgives the fuzzer's own hiccups.
+    go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" "./$pkg" ||
+      go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" "./$pkg"
+  done
+fi
 echo "== go test (distribution: distribution's driver suite, 5 GiB streams on filesystem, s3 and swift, end-to-end registry)"
 (cd distribution && go test -count=1 -timeout 75m ./...)

@@ -160,7 +160,7 @@ func TestValidateGoodAndWarnings(t *testing.T) {
 }
 
 func TestValidateNeedsInput(t *testing.T) {
-	if r := stowage(t, "config", "validate"); r.code != 2 || !strings.Contains(r.stderr, "give FILE, --config FILE or --set keys") {
+	if r := stowage(t, "config", "validate"); r.code != 2 || !strings.Contains(r.stderr, "give FILE, --config FILE, --set keys or --storage URL") {
 		t.Fatalf("validate without input: %v", r)
 	}
 }
