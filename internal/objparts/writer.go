@@ -132,22 +132,34 @@ func (w *writer) Close() error {
 }
 
 // Commit implements driver.FileWriter: the fast path stores an upload that
-// never had a part with one Put; otherwise the session's part is finished
+// never had a part with one Put (beside the removal of an older upload at
+// the path); otherwise the session's part is finished
 // and the parts assembled at the path. The upload's objects are deleted
 // last: until then the upload can be resumed or cancelled again.
 func (w *writer) Commit(ctx context.Context) error {
 	if w.cur == nil && len(w.parts) == 0 {
-		if err := w.e.store.Put(ctx, w.key, bytes.NewReader(w.buf), int64(len(w.buf))); err != nil {
+		// A new upload never closed: one Put, beside the removal of what
+		// an older upload closed at the path left (the new writer
+		// replaces it whether the Put succeeds or not), so that a small
+		// upload costs one round trip, not two in a row.
+		cleared := make(chan error, 1)
+		go func() { cleared <- w.e.deleteUpload(ctx, w.prefix) }()
+		err := w.e.store.Put(ctx, w.key, bytes.NewReader(w.buf), int64(len(w.buf)))
+		cerr := <-cleared
+		if err != nil {
 			return w.e.fail(w.path, err)
 		}
 		w.stored, w.buf = int64(len(w.buf)), nil
-	} else {
-		if err := w.finish(ctx, false); err != nil {
-			return err
+		if cerr != nil {
+			return w.e.fail(w.path, cerr)
 		}
-		if err := w.e.assemble(ctx, w.key, w.prefix, w.parts); err != nil {
-			return w.e.fail(w.path, err)
-		}
+		return nil
+	}
+	if err := w.finish(ctx, false); err != nil {
+		return err
+	}
+	if err := w.e.assemble(ctx, w.key, w.prefix, w.parts); err != nil {
+		return w.e.fail(w.path, err)
 	}
 	// A new upload never closed may replace an older one closed at the
 	// path: its parts go too.
