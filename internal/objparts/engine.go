@@ -24,7 +24,7 @@
 // at the same path and never finished is removed when the new one first
 // closes, or after it commits. The fast path: an upload written in one
 // session that was never closed and never filled the buffer is stored at
-// its path with a single Put. Appending to a committed object starts from
+// its path with a single Put (the older upload's parts removed meanwhile). Appending to a committed object starts from
 // a server-side copy of it as part 0.
 package objparts
 

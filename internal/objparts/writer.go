@@ -133,9 +133,9 @@ func (w *writer) Close() error {
 
 // Commit implements driver.FileWriter: the fast path stores an upload that
 // never had a part with one Put (beside the removal of an older upload at
-// the path); otherwise the session's part is finished
-// and the parts assembled at the path. The upload's objects are deleted
-// last: until then the upload can be resumed or cancelled again.
+// the path); otherwise the session's part is finished and the parts
+// assembled at the path. The upload's objects are deleted last: until
+// then the upload can be resumed or cancelled again.
 func (w *writer) Commit(ctx context.Context) error {
 	if w.cur == nil && len(w.parts) == 0 {
 		// A new upload never closed: one Put, beside the removal of what
