@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -46,8 +47,7 @@ func (c checksummed) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Get("X-Object-Manifest") != "" || req.URL.Query().Has("multipart-manifest") {
 		return c.next.RoundTrip(req)
 	}
-	data := make([]byte, 0, req.ContentLength)
-	data, err := readAll(req.Body, data)
+	data, err := readExactly(req.Body, req.ContentLength)
 	req.Body.Close()
 	if err != nil {
 		return nil, err
@@ -61,8 +61,17 @@ func (c checksummed) RoundTrip(req *http.Request) (*http.Response, error) {
 	return c.next.RoundTrip(out)
 }
 
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	buf := bytes.NewBuffer(b)
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
+// readExactly reads a body of n bytes into one buffer of n bytes (a
+// segment is copied once, not into a buffer grown past it), and refuses a
+// body of another length as net/http would.
+func readExactly(r io.Reader, n int64) ([]byte, error) {
+	data := make([]byte, n)
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, fmt.Errorf("swift: request body shorter than its Content-Length %d: %w", n, err)
+	}
+	var one [1]byte
+	if k, _ := r.Read(one[:]); k > 0 {
+		return nil, fmt.Errorf("swift: request body longer than its Content-Length %d", n)
+	}
+	return data, nil
 }
