@@ -31,11 +31,16 @@
 //   - checksummode (when_required, when_supported): when the SDK computes
 //     request checksums and validates response checksums.
 //
+// Every body is checked by the server: under Signature Version 4 the SDK
+// signs its SHA-256 (or sends a trailing CRC32 over TLS with
+// when_supported), under Version 2 the driver sends a Content-MD5, so a
+// byte damaged on the way is refused and the request sent again.
+//
 // Uploads are S3 multipart uploads, invisible until Commit. Close keeps the
 // upload: the bytes too few for a part (S3 wants 5 MiB in every part but
 // the last, and cannot read back an uploaded part) are kept in a small
-// object under the root's ".stowage uploads/" prefix, a name no valid path
-// reaches and that List and Walk leave out; Writer(path, true) from any
+// object <root>/~uploads/<path>~state, a name no valid path reaches and
+// that List and Walk leave out; Writer(path, true) from any
 // process finds the newest upload of the key and that object. Commit
 // completes the upload (or sends one PutObject when everything fits in
 // memory); Cancel aborts it. PurgeUploads aborts uploads older than a

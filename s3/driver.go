@@ -142,7 +142,7 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 // put stores body as the object at key with the driver's encryption,
 // storage class and ACL.
 func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64, opts ...func(*s3.PutObjectInput)) error {
-	sum, err := contentMD5(body)
+	sum, err := d.contentMD5(body)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (s store) Create(ctx context.Context, key string) (string, error) {
 }
 
 func (s store) UploadPart(ctx context.Context, key, uploadID string, n int, body io.ReadSeeker, size int64) (string, error) {
-	sum, err := contentMD5(body)
+	sum, err := s.d.contentMD5(body)
 	if err != nil {
 		return "", err
 	}
@@ -180,11 +180,20 @@ func (s store) List(ctx context.Context, prefix string) iter.Seq2[multipart.Obje
 
 func (s store) NotFound(err error) bool { return isNotFound(err) || isNoSuchUpload(err) }
 
-// contentMD5 returns the base64 MD5 of body, which S3 and every
-// S3-compatible store check the bytes they receive against (a part or
-// object damaged on the way is refused, and retried), with body back at
-// its start.
-func contentMD5(body io.ReadSeeker) (*string, error) {
+// contentMD5 returns the base64 MD5 of body, with body back at its
+// start, when the request needs one to have its bytes checked: under
+// Signature Version 2 (v4auth: false), which signs no part of the body.
+// Under Version 4 it returns nil: the SDK signs the body's SHA-256
+// (x-amz-content-sha256), or over TLS with checksummode when_supported
+// sends a CRC32 of it after the body, and S3 and every S3-compatible store
+// refuse a body that does not match (XAmzContentSHA256Mismatch, BadDigest,
+// retried by the retryer). An MD5 on top would be a second hash of every
+// byte, and MD5 is the slowest of them: on the 2-core CI machine it runs
+// at 0.78 GB/s, SHA-256 at 1.77 GB/s.
+func (d *Driver) contentMD5(body io.ReadSeeker) (*string, error) {
+	if d.p.V4Auth {
+		return nil, nil
+	}
 	h := md5.New()
 	if _, err := io.Copy(h, body); err != nil {
 		return nil, err
