@@ -23,11 +23,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/inflight"
 	"github.com/stowage/stowage/internal/layout"
 )
 
@@ -51,7 +51,7 @@ type Engine struct {
 	store  Store
 	layout layout.Layout
 	cfg    Config
-	bufs   sync.Pool // *[]byte of cap ChunkSize
+	bufs   *inflight.Buffers // of cap ChunkSize
 }
 
 // New returns an engine over store, keeping upload state where l says.
@@ -65,32 +65,11 @@ func New(store Store, l layout.Layout, cfg Config) *Engine {
 	if cfg.Fail == nil {
 		cfg.Fail = func(_ string, err error) error { return err }
 	}
-	e := &Engine{store: store, layout: l, cfg: cfg}
-	e.bufs.New = func() any {
-		b := make([]byte, 0, cfg.ChunkSize)
-		return &b
-	}
-	return e
+	return &Engine{store: store, layout: l, cfg: cfg, bufs: inflight.NewBuffers(cfg.ChunkSize)}
 }
 
 // StateKey returns the key of the state object of an upload to path.
 func (e *Engine) StateKey(path string) string { return e.layout.Upload(path) + stateName }
-
-// buffer returns an empty buffer of capacity chunk.
-func (e *Engine) buffer(chunk int64) []byte {
-	if chunk != e.cfg.ChunkSize {
-		return make([]byte, 0, chunk)
-	}
-	return (*e.bufs.Get().(*[]byte))[:0]
-}
-
-// release returns a buffer to the pool.
-func (e *Engine) release(b []byte) {
-	if int64(cap(b)) == e.cfg.ChunkSize {
-		b = b[:0]
-		e.bufs.Put(&b)
-	}
-}
 
 func (e *Engine) fail(path string, err error) error {
 	return driver.MapError(path, err, e.store.NotFound, e.cfg.Fail)
@@ -150,7 +129,7 @@ func (w *writer) resume(ctx context.Context) (bool, error) {
 	w.parts = s.parts
 	w.stored = s.stored()
 	w.stateStored = true
-	w.buf = w.e.buffer(w.chunk)
+	w.buf = w.e.bufs.Get(w.chunk)
 	w.buf = w.buf[:s.tailSize]
 	if _, err := io.ReadFull(br, w.buf); err != nil {
 		return false, fmt.Errorf("upload state %s: reading the %d-byte tail: %w", w.stateKey, s.tailSize, err)
@@ -191,7 +170,7 @@ func (w *writer) appendToObject(ctx context.Context) error {
 		w.parts = parts
 		w.stored = whole * w.chunk
 	}
-	w.buf = w.e.buffer(w.chunk)
+	w.buf = w.e.bufs.Get(w.chunk)
 	if rest := size - w.stored; rest > 0 {
 		rc, err := e.store.Get(ctx, w.key, w.stored)
 		if err != nil {

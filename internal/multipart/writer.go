@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"golang.org/x/sync/errgroup"
+	"github.com/stowage/stowage/internal/inflight"
 )
 
 // writer is one writer of an upload. driver.Base enforces its life cycle
@@ -29,15 +29,12 @@ type writer struct {
 	mu     sync.Mutex
 	parts  []Part // stored parts, in any order until sorted
 	stored int64  // bytes in parts, including parts in flight
-	err    error  // first failed part upload
+	err    error  // first failure outside the part uploads
 
 	// inflight runs the part uploads, at most MaxConcurrency at a time;
 	// nil until the first part is dispatched.
-	inflight *errgroup.Group
-	// cancelParts cancels the context of the part uploads.
-	cancelParts context.CancelFunc
-	partsCtx    context.Context
-	nextPart    int
+	inflight *inflight.Group
+	nextPart int
 
 	buf []byte // bytes not yet in a part, fewer than chunk
 }
@@ -59,7 +56,7 @@ func (w *writer) Write(p []byte) (int, error) {
 	n := 0
 	for len(p) > 0 {
 		if w.buf == nil {
-			w.buf = w.e.buffer(w.chunk)
+			w.buf = w.e.bufs.Get(w.chunk)
 		}
 		k := min(len(p), int(w.chunk)-len(w.buf))
 		w.buf = append(w.buf, p[:k]...)
@@ -75,10 +72,15 @@ func (w *writer) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// failed returns the writer's first failure: its own or a part upload's.
 func (w *writer) failed() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
+	err := w.err
+	w.mu.Unlock()
+	if err == nil && w.inflight != nil {
+		err = w.inflight.Err()
+	}
+	return err
 }
 
 // ensureUpload starts the multipart upload if the writer has none yet.
@@ -101,12 +103,10 @@ func (w *writer) dispatch(b []byte) error {
 		return err
 	}
 	if w.inflight == nil {
-		w.partsCtx, w.cancelParts = context.WithCancel(w.ctx)
-		w.inflight = &errgroup.Group{}
-		w.inflight.SetLimit(w.e.cfg.MaxConcurrency)
+		w.inflight = inflight.NewGroup(w.ctx, w.e.cfg.MaxConcurrency)
 		w.nextPart = len(w.parts) + 1
 	}
-	if err := w.ensureUpload(w.partsCtx); err != nil {
+	if err := w.ensureUpload(w.ctx); err != nil {
 		err = w.e.fail(w.path, err)
 		w.setErr(err)
 		return err
@@ -121,14 +121,11 @@ func (w *writer) dispatch(b []byte) error {
 	w.mu.Lock()
 	w.stored += int64(len(b))
 	w.mu.Unlock()
-	ctx := w.partsCtx
-	w.inflight.Go(func() error {
-		defer w.e.release(b)
+	w.inflight.Go(func(ctx context.Context) error {
+		defer w.e.bufs.Put(b)
 		etag, err := w.e.store.UploadPart(ctx, w.key, w.uploadID, n, bytes.NewReader(b), int64(len(b)))
 		if err != nil {
-			err = w.e.fail(w.path, err)
-			w.setErr(err)
-			return err
+			return w.e.fail(w.path, err)
 		}
 		w.mu.Lock()
 		w.parts = append(w.parts, Part{Number: n, ETag: etag, Size: int64(len(b))})
@@ -149,8 +146,9 @@ func (w *writer) setErr(err error) {
 // wait waits for the part uploads in flight and returns the first error.
 func (w *writer) wait() error {
 	if w.inflight != nil {
-		_ = w.inflight.Wait()
-		w.cancelParts()
+		if err := w.inflight.Wait(); err != nil {
+			w.setErr(err)
+		}
 		w.inflight = nil
 	}
 	return w.failed()
@@ -354,8 +352,8 @@ func (w *writer) deleteState(ctx context.Context) error {
 // state records (of a writer that died before its first Close): Cancel
 // leaves no upload state at the path.
 func (w *writer) Cancel(ctx context.Context) error {
-	if w.cancelParts != nil {
-		w.cancelParts()
+	if w.inflight != nil {
+		w.inflight.Cancel()
 	}
 	_ = w.wait()
 	w.releaseBuffers()
@@ -412,7 +410,7 @@ func (w *writer) abandon(ctx context.Context) error {
 
 func (w *writer) releaseBuffers() {
 	if w.buf != nil {
-		w.e.release(w.buf)
+		w.e.bufs.Put(w.buf)
 		w.buf = nil
 	}
 }

@@ -1,0 +1,70 @@
+package inflight
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+)
+
+func TestGroupLimitAndFirstError(t *testing.T) {
+	g := NewGroup(context.Background(), 2)
+	var running, most atomic.Int32
+	track := func(upload func() error) func(context.Context) error {
+		return func(context.Context) error {
+			n := running.Add(1)
+			defer running.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			return upload()
+		}
+	}
+	first := errors.New("first")
+	release := make(chan struct{})
+	g.Go(track(func() error { return first }))
+	g.Go(track(func() error { <-release; return errors.New("later") }))
+	// Two in flight: this one starts once the first has failed.
+	g.Go(track(func() error { return nil }))
+	if err := g.Err(); err != first {
+		t.Fatalf("Err = %v once the first upload is done, want its error", err)
+	}
+	close(release)
+	for range 3 {
+		g.Go(track(func() error { return nil }))
+	}
+	if err := g.Wait(); err != first {
+		t.Fatalf("Wait = %v, want the first error", err)
+	}
+	if most.Load() > 2 {
+		t.Fatalf("%d uploads ran at once, limit 2", most.Load())
+	}
+	select {
+	case <-g.ctx.Done():
+	default:
+		t.Fatal("the group's context is live after Wait")
+	}
+}
+
+func TestGroupCancel(t *testing.T) {
+	g := NewGroup(context.Background(), 1)
+	g.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+	g.Cancel()
+	if err := g.Wait(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait after Cancel = %v", err)
+	}
+}
+
+func TestBuffers(t *testing.T) {
+	b := NewBuffers(64)
+	buf := b.Get(64)
+	if len(buf) != 0 || cap(buf) != 64 {
+		t.Fatalf("Get(64): len %d cap %d", len(buf), cap(buf))
+	}
+	b.Put(append(buf, 1, 2, 3))
+	if other := b.Get(10); cap(other) != 10 {
+		t.Fatalf("Get(10): cap %d, want a buffer of its own", cap(other))
+	}
+	if again := b.Get(64); len(again) != 0 || cap(again) != 64 {
+		t.Fatalf("Get after Put: len %d cap %d", len(again), cap(again))
+	}
+}
