@@ -17,7 +17,9 @@
 //   - trustid: a trust to scope the token to (v3).
 //   - insecureskipverify: skip TLS certificate verification.
 //   - chunksize (default 20MiB, 1MiB to 5GiB): the size of the segments of
-//     large objects, and the buffer each writer holds.
+//     large objects, and of a writer's buffers.
+//   - maxconcurrency (default 4, 1 to 100): the segments one writer
+//     uploads in parallel; a writer holds at most maxconcurrency+1 buffers.
 //   - prefix: a key prefix for every object, to share a container.
 //   - secretkey (secret): the Temp-URL key redirect URLs are signed with;
 //     installed as the account's key (or the container's, with
@@ -51,9 +53,12 @@
 // # Writers
 //
 // A writer buffers chunksize bytes and stores each full buffer as a
-// segment. Close stores what is buffered and writes the marker, so that
-// Writer(path, true), in this process or another, lists the segments and
-// continues. Commit makes the object appear at once: data that never left
+// segment, up to maxconcurrency in flight while it fills the next (the
+// buffers are pooled by the driver). Close stores what is buffered, waits
+// for the segments and writes the marker, so that Writer(path, true), in
+// this process or another, lists the segments and continues: segments 1 to
+// n without a gap, deleting any stored after a gap by a writer that failed
+// or died with segments in flight. Commit makes the object appear at once: data that never left
 // the buffer is PUT directly (If-None-Match: * spares a HEAD when nothing is
 // there), a single segment is copied server side, and more segments become a
 // static large object manifest where /info advertises "slo" or a dynamic one

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/inflight"
 	"github.com/stowage/stowage/internal/layout"
 	"github.com/stowage/stowage/internal/redact"
 	"github.com/stowage/stowage/internal/resume"
@@ -43,6 +44,8 @@ type Driver struct {
 	segContainer string // where segments live: the container itself
 	layout       layout.Layout
 	chunkSize    int64
+	concurrency  int               // segment uploads in flight per writer
+	bufs         *inflight.Buffers // segment buffers, of cap chunkSize
 	features     features
 	secretKey    string
 	accessKey    string
@@ -81,6 +84,8 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		container:    p.Container,
 		segContainer: p.Container,
 		chunkSize:    int64(p.ChunkSize),
+		concurrency:  p.MaxConcurrency,
+		bufs:         inflight.NewBuffers(int64(p.ChunkSize)),
 		accessKey:    p.AccessKey,
 		methods:      p.tempURLMethods(),
 		retries:      retries,

@@ -43,6 +43,7 @@ func TestSwift(t *testing.T) {
 
 	t.Run("ResumeAcrossInstances", func(t *testing.T) { testResume(t, c, conn, true) })
 	t.Run("WriterEdges", func(t *testing.T) { testWriterEdges(t, c, conn) })
+	t.Run("ResumeAfterGap", func(t *testing.T) { testResumeAfterGap(t, c, conn) })
 	t.Run("LegacyLayout", func(t *testing.T) { testLegacyLayout(t, c, conn) })
 	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
 	t.Run("RedirectURL", func(t *testing.T) {
@@ -248,6 +249,55 @@ func testResume(t *testing.T, c cluster, conn *ncw.Connection, slo bool) {
 	segs, err = conn.ObjectNamesAll(ctx, "resume", &ncw.ObjectsOpts{Prefix: "resume/~"})
 	if err != nil || len(segs) != 0 {
 		t.Fatalf("segments left after delete: %v %v", segs, err)
+	}
+}
+
+// testResumeAfterGap checks what resuming finds after a writer failed or
+// died with segments in flight: segment 3 never stored, segment 4 stored.
+// The upload resumes after segment 2 and segment 4 is deleted, so that it
+// never joins the object once a later writer stores a segment 3.
+func testResumeAfterGap(t *testing.T, c cluster, conn *ncw.Connection) {
+	ctx := t.Context()
+	d := c.open(t, "gap", map[string]any{"chunksize": "1MiB", "maxconcurrency": 3})
+	first := randBytes(2 << 20)
+	w, err := d.Writer(ctx, "/blob", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(first); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	segs, err := conn.ObjectNamesAll(ctx, "gap", &ncw.ObjectsOpts{Prefix: "~segments/blob~"})
+	if err != nil || len(segs) != 2 || !strings.HasSuffix(segs[1], "/00000002") {
+		t.Fatalf("segments after Close: %v %v, want 2 ending in 00000002", segs, err)
+	}
+	stray := strings.TrimSuffix(segs[1], "00000002") + "00000004"
+	if err := conn.ObjectPutBytes(ctx, "gap", stray, randBytes(1<<20), ""); err != nil {
+		t.Fatal(err)
+	}
+	w, err = d.Writer(ctx, "/blob", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size() != int64(len(first)) {
+		t.Fatalf("resumed Size = %d, want %d (segments 1 and 2)", w.Size(), len(first))
+	}
+	if _, _, err := conn.Object(ctx, "gap", stray); !errors.Is(err, ncw.ObjectNotFound) {
+		t.Fatalf("segment after the gap: %v, want it deleted", err)
+	}
+	more := randBytes(2<<20 + 9) // segments 3 and 4 again, and a 5th
+	if _, err := w.Write(more); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.GetContent(ctx, "/blob")
+	if want := append(first, more...); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("content: %d bytes, %v; want the %d bytes written", len(got), err, len(want))
 	}
 }
 

@@ -26,6 +26,7 @@ type Params struct {
 	TrustID             string         `param:"trustid" desc:"OpenStack trust ID for Identity v3 API."`
 	InsecureSkipVerify  bool           `param:"insecureskipverify" default:"false" desc:"Skip TLS server certificate verification."`
 	ChunkSize           configmap.Size `param:"chunksize" default:"20MiB" min:"1MiB" max:"5GiB" desc:"Size of the segments of large objects (the upload buffer per writer)."`
+	MaxConcurrency      int            `param:"maxconcurrency" default:"4" min:"1" max:"100" desc:"Segments one writer uploads in parallel (memory: (maxconcurrency+1) x chunksize)."`
 	Prefix              string         `param:"prefix" desc:"Key prefix under which all objects are stored in the container, to share a container."`
 	SecretKey           string         `param:"secretkey" secret:"true" desc:"TempURL key used to sign redirect URLs; installed as the account's (or container's) Temp-URL-Key."`
 	AccessKey           string         `param:"accesskey" desc:"Access key for HP Cloud style temporary URLs (signature tenantid:accesskey:hmac); needs secretkey."`

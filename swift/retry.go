@@ -2,6 +2,7 @@ package swift
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
@@ -35,8 +36,9 @@ func transport(next http.RoundTripper, c *retry.Counter) http.RoundTripper {
 // checksummed gives every object PUT with a body an ETag header, the MD5
 // of the body, which Swift checks the bytes it stores against (422 when
 // they differ): a segment or object damaged on the way is refused, and
-// retried. The body is read whole first (the SDK streams it through a
-// watchdog reader), which also lets the retries send it again. Manifests
+// retried. The body is taken whole first (the SDK streams it through a
+// watchdog reader): from withBody when the caller holds it in a buffer,
+// otherwise read into one; that also lets the retries send it again. Manifests
 // (whose ETag means something else), copies and bodies of unknown length
 // are left alone.
 type checksummed struct{ next http.RoundTripper }
@@ -47,7 +49,11 @@ func (c checksummed) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Get("X-Object-Manifest") != "" || req.URL.Query().Has("multipart-manifest") {
 		return c.next.RoundTrip(req)
 	}
-	data, err := readExactly(req.Body, req.ContentLength)
+	data, ok := req.Context().Value(bodyKey{}).([]byte)
+	var err error
+	if !ok || int64(len(data)) != req.ContentLength {
+		data, err = readExactly(req.Body, req.ContentLength)
+	}
 	req.Body.Close()
 	if err != nil {
 		return nil, err
@@ -59,6 +65,16 @@ func (c checksummed) RoundTrip(req *http.Request) (*http.Response, error) {
 	out.Body = io.NopCloser(bytes.NewReader(data))
 	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 	return c.next.RoundTrip(out)
+}
+
+type bodyKey struct{}
+
+// withBody tells checksummed that a PUT sent with ctx has the bytes b as
+// its body, so that it takes them as they are instead of reading the
+// body into a copy: a segment the writer holds in a buffer is not copied
+// again. Nothing may change b until the request is done.
+func withBody(ctx context.Context, b []byte) context.Context {
+	return context.WithValue(ctx, bodyKey{}, b)
 }
 
 // readExactly reads a body of n bytes into one buffer of n bytes (a

@@ -7,21 +7,28 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	ncw "github.com/ncw/swift/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/inflight"
 )
 
 // Writer implements driver.StorageDriver. Data is buffered up to chunksize
-// and stored as segments in the segments container; Commit writes the
-// object: the data itself when it never left the buffer, a server-side copy
-// of a single segment, or a manifest (SLO where the cluster has it, DLO
-// otherwise). A marker object records the upload so that another driver
-// instance can resume it.
+// and stored as segments in the segments container, maxconcurrency of them
+// in flight while the writer fills the next (buffers pooled across the
+// driver's writers); Commit writes the object: the data itself when it
+// never left the buffer, a server-side copy of a single segment, or a
+// manifest (SLO where the cluster has it, DLO otherwise). A marker object
+// records the upload so that another driver instance can resume it, with
+// the segments numbered 1, 2, ... without a gap: a writer that failed or
+// died with segments in flight may leave a later one stored where an
+// earlier one is missing, and resuming deletes what follows the gap.
 //
 // A new writer (appendMode false) sends no request. An older upload closed
 // at the same path and never committed is replaced when the new one first
@@ -30,7 +37,7 @@ import (
 // Resuming reads the marker and lists the upload's segments at the same
 // time.
 func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
-	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), buf: make([]byte, 0, min(d.chunkSize, 1<<20))}
+	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), next: 1}
 	if !appendMode {
 		w.m = &marker{Path: path, ID: newUploadID()}
 		w.fresh = true
@@ -41,7 +48,7 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 		return nil, err
 	}
 	if m != nil {
-		w.m, w.markerWritten, w.own = m, true, segs
+		w.m, w.markerWritten, w.own, w.next = m, true, segs, len(segs)+1
 		w.countStored()
 		return w, nil
 	}
@@ -72,7 +79,7 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 		if _, err := d.conn.ObjectGet(ctx, d.container, d.key(path), &buf, false, nil); err != nil {
 			return nil, fail(path, err)
 		}
-		w.buf = append(w.buf, buf.Bytes()...)
+		w.buf = append(d.bufs.Get(d.chunkSize), buf.Bytes()...)
 	}
 	w.countStored()
 	return w, nil
@@ -80,7 +87,10 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 
 // resumeState returns the upload in progress at path (nil if none) and its
 // segments, reading the marker and listing the segments of every upload
-// of the path in parallel (one round trip), then keeping the marker's.
+// of the path in parallel (one round trip), then keeping the marker's:
+// those numbered 1, 2, ... up to the first number missing. Segments after
+// a gap (stored while an earlier one failed) are deleted, so that none of
+// them joins the upload when a later writer fills the gap.
 func (d *Driver) resumeState(ctx context.Context, path string) (*marker, []segment, error) {
 	var (
 		m    *marker
@@ -98,14 +108,41 @@ func (d *Driver) resumeState(ctx context.Context, path string) (*marker, []segme
 	if m == nil {
 		return nil, nil, nil
 	}
-	prefix := d.uploadPrefix(path, m.ID)
-	own := segs[:0]
-	for _, s := range segs {
-		if strings.HasPrefix(s.Name, prefix) {
-			own = append(own, s)
-		}
+	own, strays := contiguous(segs, d.uploadPrefix(path, m.ID))
+	if err := d.deleteSegments(ctx, strays, nil); err != nil {
+		return nil, nil, err
 	}
 	return m, own, nil
+}
+
+// contiguous returns the segments under prefix numbered 1, 2, ... n
+// without a gap, in order, and the others under prefix (after the first
+// gap, or not named by a number).
+func contiguous(segs []segment, prefix string) (own, strays []segment) {
+	byNumber := map[int]segment{}
+	for _, s := range segs {
+		rest, ok := strings.CutPrefix(s.Name, prefix)
+		if !ok {
+			continue
+		}
+		if n, err := strconv.Atoi(rest); err == nil && n > 0 && len(rest) == 8 {
+			byNumber[n] = s
+		} else {
+			strays = append(strays, s)
+		}
+	}
+	for n := 1; ; n++ {
+		s, ok := byNumber[n]
+		if !ok {
+			break
+		}
+		own = append(own, s)
+		delete(byNumber, n)
+	}
+	for _, s := range byNumber {
+		strays = append(strays, s)
+	}
+	return own, strays
 }
 
 // olderUpload returns the upload closed at the writer's path by another
@@ -138,10 +175,17 @@ type writer struct {
 	markerWritten bool
 	// fresh is set for a new upload (appendMode false) until it stores its
 	// marker: an older upload closed at the path may still have one.
-	fresh  bool
-	own    []segment // segments under the upload's prefix
-	stored int64     // bytes in Base and own
-	buf    []byte
+	fresh bool
+	next  int // number of the next segment
+
+	mu     sync.Mutex
+	own    []segment // segments under the upload's prefix, in any order until sorted
+	stored int64     // bytes in Base and own, including segments in flight
+
+	// inflight runs the segment uploads, maxconcurrency at a time; nil
+	// until the first segment is dispatched.
+	inflight *inflight.Group
+	buf      []byte // from the driver's pool once written to
 }
 
 func (w *writer) countStored() {
@@ -154,8 +198,10 @@ func (w *writer) countStored() {
 	}
 }
 
+// nextSegmentName names the next segment and counts it.
 func (w *writer) nextSegmentName() string {
-	return w.d.uploadPrefix(w.path, w.m.ID) + fmt.Sprintf("%08d", len(w.own)+1)
+	w.next++
+	return w.d.uploadPrefix(w.path, w.m.ID) + fmt.Sprintf("%08d", w.next-1)
 }
 
 // copyIn copies an object into the upload as its next segment, server side.
@@ -242,11 +288,19 @@ func (w *writer) replaced(ctx context.Context) func(done bool) error {
 	}
 }
 
+// Write implements io.Writer. Every time the buffer fills a segment, the
+// segment is stored in the background; Write waits only when
+// maxconcurrency segments are already in flight.
 func (w *writer) Write(p []byte) (int, error) {
+	if err := w.failed(); err != nil {
+		return 0, err
+	}
 	n := 0
 	for len(p) > 0 {
-		room := int(w.d.chunkSize) - len(w.buf)
-		k := min(room, len(p))
+		if w.buf == nil {
+			w.buf = w.d.bufs.Get(w.d.chunkSize)
+		}
+		k := min(int(w.d.chunkSize)-len(w.buf), len(p))
 		w.buf = append(w.buf, p[:k]...)
 		p = p[k:]
 		n += k
@@ -259,7 +313,17 @@ func (w *writer) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// flush stores the buffer as the next segment.
+// failed returns the first failure of a segment upload, or nil.
+func (w *writer) failed() error {
+	if w.inflight == nil {
+		return nil
+	}
+	return w.inflight.Err()
+}
+
+// flush stores the buffer as the next segment in the background (after the
+// marker, synchronously, for the first one). The buffer belongs to the
+// upload from then on and goes back to the pool once stored.
 func (w *writer) flush(ctx context.Context) error {
 	if len(w.buf) == 0 {
 		return nil
@@ -267,32 +331,79 @@ func (w *writer) flush(ctx context.Context) error {
 	if err := w.ensureMarker(ctx); err != nil {
 		return err
 	}
-	name := w.nextSegmentName()
-	h, err := w.d.conn.ObjectPut(ctx, w.d.segContainer, name, bytes.NewReader(w.buf), false, "", contentType,
-		ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))})
-	if err != nil {
-		return err
+	if w.inflight == nil {
+		w.inflight = inflight.NewGroup(ctx, w.d.concurrency)
 	}
-	w.own = append(w.own, segment{Container: w.d.segContainer, Name: name, Etag: h["Etag"], Size: int64(len(w.buf))})
-	w.stored += int64(len(w.buf))
-	w.buf = w.buf[:0]
+	b, name := w.buf, w.nextSegmentName()
+	w.buf = nil
+	w.mu.Lock()
+	w.stored += int64(len(b))
+	w.mu.Unlock()
+	w.inflight.Go(func(ctx context.Context) error {
+		defer w.d.bufs.Put(b)
+		h, err := w.d.conn.ObjectPut(withBody(ctx, b), w.d.segContainer, name, bytes.NewReader(b), false, "", contentType,
+			ncw.Headers{"Content-Length": strconv.Itoa(len(b))})
+		if err != nil {
+			return err
+		}
+		w.mu.Lock()
+		w.own = append(w.own, segment{Container: w.d.segContainer, Name: name, Etag: h["Etag"], Size: int64(len(b))})
+		w.mu.Unlock()
+		return nil
+	})
+	return w.failed()
+}
+
+// wait waits for the segments in flight and returns the first failure; the
+// writer's segments are then in order.
+func (w *writer) wait() error {
+	if w.inflight == nil {
+		return nil
+	}
+	err := w.inflight.Wait()
+	slices.SortFunc(w.own, func(a, b segment) int { return strings.Compare(a.Name, b.Name) })
+	if err != nil {
+		return err // the group is kept: the writer fails from now on
+	}
+	w.inflight = nil
 	return nil
 }
 
-func (w *writer) Size() int64 { return w.stored + int64(len(w.buf)) }
+func (w *writer) Size() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stored + int64(len(w.buf))
+}
+
+// releaseBuffer returns the buffer to the pool.
+func (w *writer) releaseBuffer() {
+	if w.buf != nil {
+		w.d.bufs.Put(w.buf)
+		w.buf = nil
+	}
+}
 
 // Close stores what is buffered and keeps the upload for Writer(path, true).
 func (w *writer) Close() error {
+	defer w.releaseBuffer()
 	if err := w.flush(w.ctx); err != nil {
+		return err
+	}
+	if err := w.wait(); err != nil {
 		return err
 	}
 	return w.ensureMarker(w.ctx)
 }
 
-// Cancel removes the upload's segments and marker; the segments of a
-// committed object it was appending to are left alone.
+// Cancel stops the segment uploads in flight and removes the upload's
+// segments and marker; the segments of a committed object it was
+// appending to are left alone.
 func (w *writer) Cancel(ctx context.Context) error {
-	w.buf = nil
+	if w.inflight != nil {
+		w.inflight.Cancel()
+		_ = w.inflight.Wait()
+	}
+	w.releaseBuffer()
 	if !w.markerWritten {
 		// A new upload that stored nothing: an older one closed at the
 		// path goes too.
@@ -305,7 +416,7 @@ func (w *writer) Cancel(ctx context.Context) error {
 func (w *writer) Commit(ctx context.Context) error {
 	d := w.d
 	key := d.key(w.path)
-	if len(w.m.Base) == 0 && len(w.own) == 0 {
+	if len(w.m.Base) == 0 && w.next == 1 {
 		return w.commitBuffer(ctx, key)
 	}
 	// What the path holds now (a large object whose segments go once it
@@ -323,7 +434,18 @@ func (w *writer) Commit(ctx context.Context) error {
 		}
 		return err
 	})
-	g.Go(func() error { return w.flush(gctx) })
+	g.Go(func() error {
+		ctx := w.ctx
+		if w.inflight == nil {
+			// No segment in flight: the last one goes with the commit's
+			// context.
+			ctx = gctx
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		return w.wait()
+	})
 	err := g.Wait()
 	if err != nil {
 		return err
@@ -352,7 +474,6 @@ func (w *writer) Commit(ctx context.Context) error {
 	if err := d.deleteMarker(ctx, w.path); err != nil {
 		return err
 	}
-	w.buf = nil
 	if oldKind != plainObject {
 		return d.deleteSegments(ctx, oldSegs, segs)
 	}
@@ -382,7 +503,7 @@ func (w *writer) commitBuffer(ctx context.Context, key string) error {
 		_ = done(false)
 		return err
 	}
-	w.buf = nil
+	w.releaseBuffer()
 	if err := done(true); err != nil {
 		return err
 	}
@@ -403,6 +524,6 @@ func (w *writer) putBuffer(ctx context.Context, key string, h ncw.Headers) error
 	for k, v := range h {
 		headers[k] = v
 	}
-	_, err := w.d.conn.ObjectPut(ctx, w.d.container, key, bytes.NewReader(w.buf), false, "", contentType, headers)
+	_, err := w.d.conn.ObjectPut(withBody(ctx, w.buf), w.d.container, key, bytes.NewReader(w.buf), false, "", contentType, headers)
 	return err
 }
