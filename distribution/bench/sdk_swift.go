@@ -10,8 +10,8 @@ import (
 // SwiftSDK does the workloads with ncw/swift directly: an upload shorter
 // than ChunkSize is one PUT, a longer one the SDK's static large object
 // writer with segments of ChunkSize in the same container; a move is the
-// SDK's ObjectMove (copy, delete); a delete lists the names and bulk
-// deletes them.
+// SDK's ObjectMove (copy, delete); a walk lists the objects; a delete lists
+// the names and bulk deletes them.
 type SwiftSDK struct {
 	Conn      *ncw.Connection
 	Container string
@@ -61,10 +61,12 @@ func (t SwiftSDK) Move(ctx context.Context, src, dst string) error {
 	return t.Conn.ObjectMove(ctx, t.Container, keyOf(t.Prefix, src), t.Container, keyOf(t.Prefix, dst))
 }
 
-// Walk implements Target.
+// Walk implements Target. It lists the objects with their sizes and
+// times (JSON), as a Walk needs them: the SDK's name-only listing (plain
+// text) would be less work than a Walk does.
 func (t SwiftSDK) Walk(ctx context.Context, p string) (int, error) {
-	names, err := t.Conn.ObjectNamesAll(ctx, t.Container, &ncw.ObjectsOpts{Prefix: dirOf(t.Prefix, p)})
-	return len(names), err
+	objs, err := t.Conn.ObjectsAll(ctx, t.Container, &ncw.ObjectsOpts{Prefix: dirOf(t.Prefix, p)})
+	return len(objs), err
 }
 
 // Delete implements Target.
