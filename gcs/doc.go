@@ -10,8 +10,11 @@
 //   - keyfile: path to a service account key file. Exclusive with
 //     credentials.
 //   - rootdirectory: prefix applied to every object key.
-//   - chunksize (default 16MiB): size of each request of a resumable upload;
-//     a multiple of 256 KiB, from 256KiB to 5GiB.
+//   - chunksize (default 16MiB): size of the parts of an upload (and of
+//     each request of a resumable upload); a multiple of 256 KiB, from
+//     256KiB to 5GiB.
+//   - uploadconcurrency (default 4): parts one writer uploads in parallel;
+//     1 streams each session into one part.
 //   - useragent: User-Agent header sent with every request.
 //   - maxconcurrency (default 50): largest number of parallel requests when
 //     deleting a directory or clearing an upload.
@@ -27,12 +30,17 @@
 // # Uploads
 //
 // Writers are those of internal/objparts, the engine gcs shares with the
-// gocloud adapter. A writer buffers up to chunksize bytes, then streams the
-// session's bytes into a hidden part object with a resumable upload. Part
-// objects live under the root's ~uploads ("<rootdirectory>/~uploads/<path>~part-000001",
+// gocloud adapter: a parallel composite upload. Each full chunksize buffer
+// is a hidden part object stored with one request (with its CRC32C, which
+// GCS checks before storing), uploadconcurrency parts in flight while the
+// writer fills the next buffer (with uploadconcurrency 1, each session is
+// streamed into one part with a resumable upload instead). Part objects
+// live under the root's ~uploads ("<rootdirectory>/~uploads/<path>~part-000001",
 // the key layout of every stowage adapter), which Stat, List and Walk do
-// not show. Close stores the session's part; a writer in another process
-// resumes with Writer(path, true), its Size being the sum of the parts.
+// not show. Close stores what is buffered as a part; a writer in another
+// process resumes with Writer(path, true), its Size being the sum of the
+// parts, numbered without a gap (parts after a gap, left by a writer that
+// failed with parts in flight, are deleted).
 // Commit composes the parts into the object in one atomic compose request
 // (groups of 32 go through intermediate composites), then deletes them;
 // Cancel deletes them. An upload committed in one session before it fills a

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"net/url"
@@ -115,6 +116,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	d.uploads = objparts.New(store{d}, d.layout, objparts.Config{
 		ChunkSize:   int64(p.ChunkSize),
 		Concurrency: p.MaxConcurrency,
+		Parallel:    p.UploadConcurrency,
 	})
 	if credType == "service_account" {
 		s, err := newSigner(credJSON, p.Endpoint)
@@ -161,7 +163,8 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 	w := d.bucket.Object(d.key(path)).NewWriter(ctx)
 	w.ContentType = "application/octet-stream"
 	if len(content) < d.chunkSize {
-		w.ChunkSize = 0 // one request
+		w.ChunkSize = 0 // one request, checked by GCS before it is stored (see crc32c)
+		w.CRC32C, w.SendCRC32C = crc32.Checksum(content, castagnoli), true
 	} else {
 		w.ChunkSize = d.chunkSize
 	}

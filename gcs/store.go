@@ -2,6 +2,7 @@ package gcs
 
 import (
 	"context"
+	"hash/crc32"
 	"io"
 	"iter"
 
@@ -42,11 +43,16 @@ func (s store) Create(ctx context.Context, key string) (io.WriteCloser, error) {
 }
 
 func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
+	sum, err := crc32c(body)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w := s.d.bucket.Object(key).NewWriter(ctx)
 	w.ChunkSize = 0 // one request
 	w.ContentType = contentType
+	w.CRC32C, w.SendCRC32C = sum, true
 	if _, err := io.Copy(w, body); err != nil {
 		cancel()
 		_ = w.Close()
@@ -121,3 +127,22 @@ func (s store) Compose(ctx context.Context, dst string, srcs []string) error {
 
 // MaxCompose is the most sources GCS composes at once.
 func (s store) MaxCompose() int { return 32 }
+
+// castagnoli is the CRC32C table.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// crc32c returns the CRC32C of body, with body back at its start. A
+// single-request upload sent with it is checked by GCS before anything is
+// stored: the library's own check of a single-request upload compares
+// after the fact, when a damaged object may already be stored (and, as a
+// part, would be resumed).
+func crc32c(body io.ReadSeeker) (uint32, error) {
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, body); err != nil {
+		return 0, err
+	}
+	if _, err := body.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return h.Sum32(), nil
+}

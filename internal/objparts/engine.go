@@ -10,22 +10,27 @@
 //
 // A session first buffers up to ChunkSize bytes; past that it opens the
 // part with Store.Create and streams into it, so a writer holds at most
-// ChunkSize bytes whatever it is given. Close finishes the part (a session
-// that never filled the buffer stores it with one Put), so that a writer in
-// any process resumes the upload by listing the parts: Size is the sum of
-// their sizes. Commit assembles the parts into the object at the path:
-// with one Compose (in groups of MaxCompose, through intermediate
-// composites) where the store is a Composer, with one server-side Copy
-// when there is a single part, and otherwise by streaming the parts, in
-// order, into one new object. It then deletes the parts. Cancel deletes
-// them.
+// ChunkSize bytes whatever it is given. With Config.Parallel on a store
+// that composes (GCS), every ChunkSize bytes are a part of their own
+// instead, stored with one Put each, Parallel at a time while the writer
+// fills the next buffer: a parallel composite upload. Close finishes the
+// session's part (a session that never filled the buffer stores it with
+// one Put), so that a writer in any process resumes the upload by listing
+// the parts, numbered without a gap (any stored after a gap by a parallel
+// writer that failed are deleted): Size is the sum of their sizes. Commit
+// assembles the parts into the object at the path: with one Compose (in
+// groups of MaxCompose, through intermediate composites) where the store
+// is a Composer, with one server-side Copy when there is a single part,
+// and otherwise by streaming the parts, in order, into one new object. It
+// then deletes the parts. Cancel deletes them.
 //
 // A new upload (appendMode false) sends no request. An older upload closed
 // at the same path and never finished is removed when the new one first
-// closes, or after it commits. The fast path: an upload written in one
-// session that was never closed and never filled the buffer is stored at
-// its path with a single Put (the older upload's parts removed meanwhile). Appending to a committed object starts from
-// a server-side copy of it as part 0.
+// closes or stores its first parallel part, or after it commits. The fast
+// path: an upload written in one session that was never closed and never
+// filled the buffer is stored at its path with a single Put (the older
+// upload's parts removed meanwhile). Appending to a committed object
+// starts from a server-side copy of it as part 0.
 package objparts
 
 import (
@@ -39,6 +44,7 @@ import (
 
 	"github.com/stowage/stowage/driver"
 	"github.com/stowage/stowage/internal/deltree"
+	"github.com/stowage/stowage/internal/inflight"
 	"github.com/stowage/stowage/internal/layout"
 )
 
@@ -53,6 +59,13 @@ type Config struct {
 	// Concurrency bounds the deletes and composes one writer has in
 	// flight.
 	Concurrency int
+	// Parallel, above 1 where the store is a Composer, makes a writer
+	// store its bytes as parts of ChunkSize, each in one request (Put),
+	// Parallel of them in flight while it fills the next: a parallel
+	// composite upload, which Commit assembles with Compose. A writer then
+	// holds up to Parallel+1 buffers of ChunkSize, pooled across the
+	// engine's writers. 0 or 1 streams each session into one part.
+	Parallel int
 	// Fail turns a store error about path into the driver's error.
 	// Not-found errors are turned into driver.PathNotFoundError before
 	// Fail sees them.
@@ -61,9 +74,11 @@ type Config struct {
 
 // Engine makes the writers of one driver.
 type Engine struct {
-	store  Store
-	layout layout.Layout
-	cfg    Config
+	store    Store
+	layout   layout.Layout
+	cfg      Config
+	parallel bool              // parts of ChunkSize, Parallel in flight
+	bufs     *inflight.Buffers // of cap ChunkSize, when parallel
 }
 
 // New returns an engine over store, keeping upload state where l says.
@@ -77,7 +92,11 @@ func New(store Store, l layout.Layout, cfg Config) *Engine {
 	if cfg.Fail == nil {
 		cfg.Fail = func(_ string, err error) error { return err }
 	}
-	return &Engine{store: store, layout: l, cfg: cfg}
+	e := &Engine{store: store, layout: l, cfg: cfg}
+	if _, ok := store.(Composer); ok && cfg.Parallel > 1 {
+		e.parallel, e.bufs = true, inflight.NewBuffers(cfg.ChunkSize)
+	}
+	return e
 }
 
 // PartKey returns the key of part n of the upload to path.
@@ -115,7 +134,7 @@ func (e *Engine) Writer(ctx context.Context, path string, appendMode bool) (driv
 		return w, nil
 	}
 	w.resumed = true
-	parts, err := e.parts(ctx, w.prefix)
+	parts, err := e.resumeParts(ctx, w.prefix)
 	if err != nil {
 		return nil, e.fail(path, err)
 	}
@@ -155,6 +174,28 @@ func (e *Engine) parts(ctx context.Context, prefix string) ([]Part, error) {
 	}
 	slices.SortFunc(parts, func(a, b Part) int { return a.Number - b.Number })
 	return parts, nil
+}
+
+// resumeParts returns the parts of the upload under prefix that a writer
+// resumes: from the first (0 or 1) on, without a gap in their numbers.
+// Parts after a gap, stored by a parallel writer that failed or died while
+// an earlier part was in flight, are deleted, so that none of them joins
+// the upload when a later writer stores the missing number.
+func (e *Engine) resumeParts(ctx context.Context, prefix string) ([]Part, error) {
+	parts, err := e.parts(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for n < len(parts) && parts[n].Number == n+parts[0].Number && (n > 0 || parts[0].Number <= 1) {
+		n++
+	}
+	for _, p := range parts[n:] {
+		if err := e.store.Delete(ctx, p.Key); err != nil && !e.store.NotFound(err) {
+			return nil, err
+		}
+	}
+	return parts[:n], nil
 }
 
 // deleteUpload deletes every object under an upload's prefix: its parts and

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
+	"sync"
+
+	"github.com/stowage/stowage/internal/inflight"
 )
 
 // writer is one session of an upload. driver.Base enforces its life cycle
@@ -16,9 +20,14 @@ type writer struct {
 	key    string
 	prefix string // of the upload's objects
 
-	parts  []Part // stored parts, in order
-	stored int64  // bytes in parts
-	next   int    // number of the session's part
+	mu     sync.Mutex // guards parts and stored while parts are in flight
+	parts  []Part     // stored parts, in order (in any order while in flight)
+	stored int64      // bytes in parts, those in flight included
+	next   int        // number of the session's part (the next part, when parallel)
+
+	// inflight runs the part uploads of a parallel engine; nil until the
+	// first part is dispatched.
+	inflight *inflight.Group
 
 	// resumed is set once the upload's state is this upload's alone: the
 	// writer resumed it (or appends to a committed object), or it closed
@@ -34,10 +43,15 @@ type writer struct {
 }
 
 // Write implements io.Writer: the bytes are buffered until the session has
-// more than ChunkSize, then streamed into the session's part.
+// more than ChunkSize, then streamed into the session's part; or, with a
+// parallel engine, each full buffer is stored as a part in the background
+// once a byte more arrives.
 func (w *writer) Write(p []byte) (int, error) {
-	if w.err != nil {
-		return 0, w.err
+	if err := w.failed(); err != nil {
+		return 0, err
+	}
+	if w.e.parallel {
+		return w.writeParts(p)
 	}
 	if w.cur == nil {
 		if int64(len(w.buf)+len(p)) <= w.e.cfg.ChunkSize {
@@ -80,13 +94,110 @@ func (w *writer) open() error {
 	return nil
 }
 
+// writeParts is Write with a parallel engine.
+func (w *writer) writeParts(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		if int64(len(w.buf)) == w.e.cfg.ChunkSize {
+			if err := w.dispatch(w.ctx); err != nil {
+				return n, err
+			}
+		}
+		if w.buf == nil {
+			w.buf = w.e.bufs.Get(w.e.cfg.ChunkSize)
+		}
+		k := min(int(w.e.cfg.ChunkSize)-len(w.buf), len(p))
+		w.buf = append(w.buf, p[:k]...)
+		p = p[k:]
+		n += k
+	}
+	return n, nil
+}
+
+// failed returns the writer's first failure: its own or a part upload's.
+func (w *writer) failed() error {
+	if w.err == nil && w.inflight != nil {
+		return w.inflight.Err()
+	}
+	return w.err
+}
+
+// dispatch stores the buffer as the next part in the background; the
+// buffer belongs to the part from then on. The first part of a new upload
+// first removes what an older upload closed at the path left under the
+// same prefix (its parts would otherwise mix with this one's).
+func (w *writer) dispatch(ctx context.Context) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	if !w.resumed {
+		if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.resumed = true
+	}
+	if w.inflight == nil {
+		w.inflight = inflight.NewGroup(ctx, w.e.cfg.Parallel)
+	}
+	b := w.buf
+	part := Part{Number: w.next, Key: w.prefix + partName(w.next), Size: int64(len(b))}
+	w.buf = nil
+	w.next++
+	w.mu.Lock()
+	w.stored += part.Size
+	w.mu.Unlock()
+	w.inflight.Go(func(ctx context.Context) error {
+		defer w.e.bufs.Put(b)
+		if err := w.e.store.Put(ctx, part.Key, bytes.NewReader(b), part.Size); err != nil {
+			return w.e.fail(w.path, err)
+		}
+		w.mu.Lock()
+		w.parts = append(w.parts, part)
+		w.mu.Unlock()
+		return nil
+	})
+	return w.failed()
+}
+
+// wait waits for the parts in flight, which are then in order, and returns
+// the first failure (kept: the writer fails from then on).
+func (w *writer) wait() error {
+	if w.inflight == nil {
+		return w.err
+	}
+	err := w.inflight.Wait()
+	slices.SortFunc(w.parts, func(a, b Part) int { return a.Number - b.Number })
+	if err != nil {
+		w.err = err
+		return err
+	}
+	w.inflight = nil
+	return w.err
+}
+
 // Size implements driver.FileWriter.
-func (w *writer) Size() int64 { return w.stored + int64(len(w.buf)) + w.curN }
+func (w *writer) Size() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stored + int64(len(w.buf)) + w.curN
+}
 
 // finish stores the session's part: it finishes the stream, or puts the
 // buffered bytes. A session with no bytes stores nothing unless empty is
 // set.
 func (w *writer) finish(ctx context.Context, empty bool) error {
+	if w.e.parallel {
+		if len(w.buf) > 0 || empty {
+			if w.inflight == nil {
+				// No part in flight: the last one goes with ctx.
+				w.inflight = inflight.NewGroup(ctx, w.e.cfg.Parallel)
+			}
+			if err := w.dispatch(ctx); err != nil {
+				return err
+			}
+		}
+		return w.wait()
+	}
 	if w.err != nil {
 		return w.err
 	}
@@ -128,7 +239,7 @@ func (w *writer) Close() error {
 		}
 		w.resumed = true
 	}
-	return w.finish(w.ctx, len(w.parts) == 0)
+	return w.finish(w.ctx, len(w.parts) == 0 && w.inflight == nil)
 }
 
 // Commit implements driver.FileWriter: the fast path stores an upload that
@@ -137,7 +248,7 @@ func (w *writer) Close() error {
 // assembled at the path. The upload's objects are deleted last: until
 // then the upload can be resumed or cancelled again.
 func (w *writer) Commit(ctx context.Context) error {
-	if w.cur == nil && len(w.parts) == 0 {
+	if w.cur == nil && len(w.parts) == 0 && w.inflight == nil {
 		// A new upload never closed: one Put, beside the removal of what
 		// an older upload closed at the path left (the new writer
 		// replaces it whether the Put succeeds or not), so that a small
@@ -149,7 +260,8 @@ func (w *writer) Commit(ctx context.Context) error {
 		if err != nil {
 			return w.e.fail(w.path, err)
 		}
-		w.stored, w.buf = int64(len(w.buf)), nil
+		w.stored = int64(len(w.buf))
+		w.releaseBuffer()
 		if cerr != nil {
 			return w.e.fail(w.path, cerr)
 		}
@@ -178,9 +290,21 @@ func (w *writer) Cancel(ctx context.Context) error {
 		_ = w.cur.Close()
 		w.cur = nil
 	}
-	w.buf = nil
+	if w.inflight != nil {
+		w.inflight.Cancel()
+		_ = w.inflight.Wait()
+	}
+	w.releaseBuffer()
 	if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
 		return w.e.fail(w.path, err)
 	}
 	return nil
+}
+
+// releaseBuffer returns a parallel engine's buffer to its pool.
+func (w *writer) releaseBuffer() {
+	if w.e.parallel && w.buf != nil {
+		w.e.bufs.Put(w.buf)
+	}
+	w.buf = nil
 }
