@@ -1,11 +1,11 @@
 package gcs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"net/http"
 	"net/url"
@@ -39,6 +39,7 @@ type Driver struct {
 	chunkSize   int
 	concurrency int
 	signer      *signer
+	retries     *retry.Counter
 }
 
 // New returns a gcs driver, wrapped in driver.Base. p is decided by
@@ -88,10 +89,12 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	}
 	base = &retry.Buffered{Next: base}
 	base = &retry.LostDeletes{Next: base, Key: func(r *http.Request) string { return r.Header.Get("X-Goog-Gcs-Idempotency-Token") }}
-	// The library cannot repeat a single-request upload (its body has no
-	// GetBody); internal/retry does, from what was sent. Every other
-	// request is left to the library's retries.
-	base = &retry.Transport{Next: base, Policy: retry.Policy{MaxAttempts: 10, Base: 100 * time.Millisecond, Max: 5 * time.Second},
+	// The library cannot repeat a single-request upload (its body, read
+	// from a pipe, has no GetBody): internal/retry repeats one of up to
+	// replayLimit bytes from what was sent, and the driver sends a longer
+	// one again from its own buffer (sendAgain), so that a part is not
+	// held twice. Every other request is left to the library's retries.
+	base = &retry.Transport{Next: base, Policy: retryPolicy, ReplayLimit: replayLimit,
 		Counter: counter, Idempotent: func(r *http.Request) bool {
 			return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
 		}}
@@ -112,6 +115,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		layout:      layout.New(p.RootDirectory),
 		chunkSize:   int(p.ChunkSize),
 		concurrency: p.MaxConcurrency,
+		retries:     counter,
 	}
 	d.uploads = objparts.New(store{d}, d.layout, objparts.Config{
 		ChunkSize:   int64(p.ChunkSize),
@@ -158,16 +162,14 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
+	if len(content) < d.chunkSize {
+		return d.putOnce(ctx, d.key(path), bytes.NewReader(content))
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w := d.bucket.Object(d.key(path)).NewWriter(ctx)
-	w.ContentType = "application/octet-stream"
-	if len(content) < d.chunkSize {
-		w.ChunkSize = 0 // one request, checked by GCS before it is stored (see crc32c)
-		w.CRC32C, w.SendCRC32C = crc32.Checksum(content, castagnoli), true
-	} else {
-		w.ChunkSize = d.chunkSize
-	}
+	w.ContentType = contentType
+	w.ChunkSize = d.chunkSize // a resumable upload, retried chunk by chunk by the library
 	if _, err := w.Write(content); err != nil {
 		cancel()
 		_ = w.Close()

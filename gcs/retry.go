@@ -10,6 +10,15 @@ import (
 	"github.com/stowage/stowage/internal/retry"
 )
 
+// retryPolicy is how internal/retry repeats what the library does not:
+// single-request uploads.
+var retryPolicy = retry.Policy{MaxAttempts: 10, Base: 100 * time.Millisecond, Max: 5 * time.Second}
+
+// replayLimit is the longest single-request upload body internal/retry
+// keeps a copy of to send again; the driver sends a longer one again
+// itself (putOnce).
+const replayLimit = 1 << 20
+
 // retryOptions is how the client retries: the errors the library calls
 // transient (429, 5xx, resets, bodies cut short), up to 10 attempts with
 // exponential backoff, every call included.

@@ -42,23 +42,8 @@ func (s store) Create(ctx context.Context, key string) (io.WriteCloser, error) {
 	return writerCtx{w, cancel}, nil
 }
 
-func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
-	sum, err := crc32c(body)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	w := s.d.bucket.Object(key).NewWriter(ctx)
-	w.ChunkSize = 0 // one request
-	w.ContentType = contentType
-	w.CRC32C, w.SendCRC32C = sum, true
-	if _, err := io.Copy(w, body); err != nil {
-		cancel()
-		_ = w.Close()
-		return err
-	}
-	return w.Close()
+func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, _ int64) error {
+	return s.d.putOnce(ctx, key, body)
 }
 
 func (s store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, error) {
@@ -127,6 +112,29 @@ func (s store) Compose(ctx context.Context, dst string, srcs []string) error {
 
 // MaxCompose is the most sources GCS composes at once.
 func (s store) MaxCompose() int { return 32 }
+
+// putOnce stores body at key with a single-request upload, sent with its
+// CRC32C and again from body while it fails with a transient error.
+func (d *Driver) putOnce(ctx context.Context, key string, body io.ReadSeeker) error {
+	sum, err := crc32c(body)
+	if err != nil {
+		return err
+	}
+	return retryPolicy.Again(ctx, d.retries, "upload "+key, body, storage.ShouldRetry, func() error {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		w := d.bucket.Object(key).NewWriter(ctx)
+		w.ChunkSize = 0 // one request
+		w.ContentType = contentType
+		w.CRC32C, w.SendCRC32C = sum, true
+		if _, err := io.Copy(w, body); err != nil {
+			cancel()
+			_ = w.Close()
+			return err
+		}
+		return w.Close()
+	})
+}
 
 // castagnoli is the CRC32C table.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

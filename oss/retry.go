@@ -44,24 +44,11 @@ func httpClient(o driver.Options, c *retry.Counter) *http.Client {
 // replayLimit is the longest body internal/retry keeps to send again.
 const replayLimit = 1 << 20
 
-// sendAgain calls send, and again, with body back at its start, while it
+// sendAgain calls send, and again with body back at its start, while it
 // fails with a transient error internal/retry could not repeat (the body
-// was longer than replayLimit and had begun to go out), within the
-// driver's retry policy and ctx.
+// was longer than replayLimit and had begun to go out).
 func (d *Driver) sendAgain(ctx context.Context, op string, body io.Seeker, send func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := send()
-		if err == nil || !transient(err) || attempt >= retryPolicy.Attempts() || ctx.Err() != nil {
-			return err
-		}
-		d.retries.Retry(ctx, retry.Request, attempt+1, op, err)
-		if retry.Sleep(ctx, retryPolicy.Delay(attempt)) != nil {
-			return err
-		}
-		if _, serr := body.Seek(0, io.SeekStart); serr != nil {
-			return err
-		}
-	}
+	return retryPolicy.Again(ctx, d.retries, op, body, transient, send)
 }
 
 // transient reports whether an OSS call failed in a way that may pass:
