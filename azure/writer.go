@@ -179,13 +179,8 @@ func (w *writer) Write(p []byte) (int, error) {
 	}
 	n := 0
 	for len(p) > 0 {
-		if w.buf == nil {
-			w.buf = getBlock()
-		}
-		k := min(len(p), blockSize-len(w.buf))
-		w.buf = append(w.buf, p[:k]...)
-		p = p[k:]
-		n += k
+		// A full block is staged once a byte more comes: an upload of
+		// exactly one block is still one Put Blob at Commit.
 		if len(w.buf) == blockSize {
 			full := w.buf
 			w.buf = nil
@@ -193,6 +188,13 @@ func (w *writer) Write(p []byte) (int, error) {
 				return n, err
 			}
 		}
+		if w.buf == nil {
+			w.buf = getBlock()
+		}
+		k := min(len(p), blockSize-len(w.buf))
+		w.buf = append(w.buf, p[:k]...)
+		p = p[k:]
+		n += k
 	}
 	return n, nil
 }
