@@ -3,6 +3,7 @@ package swift
 import (
 	"bytes"
 	"context"
+	"sync"
 
 	ncw "github.com/ncw/swift/v2"
 
@@ -14,17 +15,34 @@ import (
 // they are); the segments of a large object it replaces are deleted.
 func (d *Driver) Move(ctx context.Context, sourcePath, destPath string) error {
 	src, dst := d.key(sourcePath), d.key(destPath)
-	_, h, kind, segs, err := d.inspect(ctx, src)
-	if err != nil {
-		return fail(sourcePath, err)
+	// The source and what the destination holds now are looked up at the
+	// same time (one round trip, not two in a row).
+	var (
+		h              ncw.Headers
+		kind, oldKind  objectKind
+		segs, oldSegs  []segment
+		srcErr, dstErr error
+		lookups        sync.WaitGroup
+	)
+	lookups.Add(1)
+	go func() {
+		defer lookups.Done()
+		if sourcePath != destPath {
+			_, _, oldKind, oldSegs, dstErr = d.inspect(ctx, dst)
+		}
+	}()
+	_, h, kind, segs, srcErr = d.inspect(ctx, src)
+	lookups.Wait()
+	if srcErr != nil {
+		return fail(sourcePath, srcErr)
 	}
 	if sourcePath == destPath {
 		return nil
 	}
-	_, _, oldKind, oldSegs, err := d.inspect(ctx, dst)
-	if err != nil && !isNotFound(err) {
-		return err
+	if dstErr != nil && !isNotFound(dstErr) {
+		return dstErr
 	}
+	var err error
 	switch kind {
 	case sloObject:
 		err = d.putSLO(ctx, dst, segs)
