@@ -92,7 +92,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 	// The library cannot repeat a single-request upload (its body, read
 	// from a pipe, has no GetBody): internal/retry repeats one of up to
 	// replayLimit bytes from what was sent, and the driver sends a longer
-	// one again from its own buffer (sendAgain), so that a part is not
+	// one again from its own buffer (putOnce), so that a part is not
 	// held twice. Every other request is left to the library's retries.
 	base = &retry.Transport{Next: base, Policy: retryPolicy, ReplayLimit: replayLimit,
 		Counter: counter, Idempotent: func(r *http.Request) bool {

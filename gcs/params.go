@@ -26,7 +26,7 @@ type Params struct {
 	Credentials       any            `param:"credentials" secret:"true" desc:"Contents of a service account key file (JSON), as a string or as a YAML map. Default: keyfile, or Application Default Credentials."`
 	KeyFile           string         `param:"keyfile" desc:"Path to a service account key file (JSON). Exclusive with credentials."`
 	RootDirectory     string         `param:"rootdirectory" desc:"Prefix applied to every object key, to keep the registry's data apart in the bucket."`
-	ChunkSize         configmap.Size `param:"chunksize" default:"16MiB" min:"256KiB" max:"5GiB" desc:"Size of each request of a resumable upload; a multiple of 256 KiB."`
+	ChunkSize         configmap.Size `param:"chunksize" default:"16MiB" min:"256KiB" max:"5GiB" desc:"Size of the parts of an upload, and of each request of a resumable upload; a multiple of 256 KiB."`
 	UserAgent         string         `param:"useragent" desc:"User-Agent header sent with every request."`
 	MaxConcurrency    int            `param:"maxconcurrency" default:"50" min:"1" max:"1000" desc:"Largest number of parallel requests when deleting a directory or the parts of an upload."`
 	UploadConcurrency int            `param:"uploadconcurrency" default:"4" min:"1" max:"100" desc:"Parts of chunksize one writer uploads in parallel, composed at Commit (memory: (uploadconcurrency+1) x chunksize); 1 streams each writer session into one part with a resumable upload."`

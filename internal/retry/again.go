@@ -18,9 +18,7 @@ func (p Policy) Again(ctx context.Context, c *Counter, op string, body io.Seeker
 		if err == nil || !transient(err) || attempt >= p.Attempts() || ctx.Err() != nil {
 			return err
 		}
-		if c != nil {
-			c.Retry(ctx, Request, attempt+1, op, err)
-		}
+		c.Retry(ctx, Request, attempt+1, op, err)
 		if Sleep(ctx, p.Delay(attempt)) != nil {
 			return err
 		}
