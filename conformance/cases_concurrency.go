@@ -136,6 +136,54 @@ func concurrencyCases() []Case {
 				expectContent(t, d, fmt.Sprintf("/cw/%02d/blob", i), contents[i])
 			}
 		}},
+		{Name: "Concurrency/DeleteWhileStoring", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// A recursive Delete of a directory while objects are stored
+			// under it, as when distribution's driver suite deletes a
+			// random path's first element that another stream shares, or
+			// garbage collection deletes a repository being pushed to.
+			// Neither may fail: Delete removes what it finds (an object
+			// stored meanwhile may stay), and the store lands whole.
+			const writers, rounds = 4, 25
+			content := randomBytes(1000)
+			mustPut(t, d, "/dw/x/seed", content)
+			errs := make(chan error, (writers+1)*rounds)
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range rounds {
+						if err := d.PutContent(t.Context(), fmt.Sprintf("/dw/x/%d/%d/blob", w, i), content); err != nil {
+							errs <- fmt.Errorf("PutContent while deleting the parent: %w", err)
+						}
+					}
+				}()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range rounds {
+					if err := d.Delete(t.Context(), "/dw/x"); err != nil && !isNotFound(err) {
+						errs <- fmt.Errorf("Delete(/dw/x) while storing under it: %w", err)
+					}
+				}
+			}()
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatalf("%v", err)
+			}
+			// Whatever survived reads back whole.
+			err := d.Walk(t.Context(), "/dw", func(fi driver.FileInfo) error {
+				if !fi.IsDir() {
+					expectContent(t, d, fi.Path(), content)
+				}
+				return nil
+			})
+			if err != nil && !isNotFound(err) {
+				t.Fatalf("Walk(/dw) after the deletes: %v", err)
+			}
+		}},
 		{Name: "Concurrency/PutContentSamePath", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			// Last writer wins; the object is always one of the versions whole.
 			versions := make([][]byte, 8)

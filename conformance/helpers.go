@@ -81,6 +81,12 @@ func expectContent(t TB, d driver.StorageDriver, path string, want []byte) {
 	}
 }
 
+// isNotFound reports whether err is a driver.PathNotFoundError.
+func isNotFound(err error) bool {
+	var nf driver.PathNotFoundError
+	return errors.As(err, &nf)
+}
+
 func expectNotFound(t TB, what string, err error) {
 	t.Helper()
 	var nf driver.PathNotFoundError

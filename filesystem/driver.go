@@ -102,13 +102,25 @@ func (d *Driver) PutContent(ctx context.Context, p string, content []byte) error
 	return d.place(tmp.Name(), p)
 }
 
-// place renames a finished file into p, creating parent directories.
+// place renames a finished file into p, creating parent directories. It
+// creates them again when a Delete or a Move removed one of them (both
+// remove the directories they leave empty) between the MkdirAll and the
+// Rename, or during the MkdirAll.
 func (d *Driver) place(from, p string) error {
 	dst := d.full(p)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+	var err error
+	for range 10 {
+		if err = os.MkdirAll(filepath.Dir(dst), 0o755); err == nil {
+			err = os.Rename(from, dst)
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if _, serr := os.Lstat(from); serr != nil {
+			return err // the source is gone, not a directory on the way
+		}
 	}
-	return os.Rename(from, dst)
+	return err
 }
 
 func (d *Driver) Reader(ctx context.Context, p string, offset int64) (io.ReadCloser, error) {
@@ -178,18 +190,6 @@ func (d *Driver) Move(ctx context.Context, src, dst string) error {
 		return err
 	}
 	d.removeEmptyParents(src)
-	return nil
-}
-
-func (d *Driver) Delete(ctx context.Context, p string) error {
-	defer d.acquire()()
-	if _, err := os.Lstat(d.full(p)); err != nil {
-		return notFound(p, err)
-	}
-	if err := os.RemoveAll(d.full(p)); err != nil {
-		return err
-	}
-	d.removeEmptyParents(p)
 	return nil
 }
 
