@@ -20,6 +20,7 @@ import (
 	"github.com/stowage/stowage/internal/redact"
 	"github.com/stowage/stowage/internal/resume"
 	"github.com/stowage/stowage/internal/retry"
+	"github.com/stowage/stowage/internal/seen"
 )
 
 // Name is the name the driver is registered under.
@@ -40,6 +41,7 @@ type Driver struct {
 	layout  layout.Layout
 	uploads *multipart.Engine
 	retries *retry.Counter
+	seen    *seen.Objects // what Move may copy without a HeadObject first
 }
 
 var (
@@ -81,6 +83,7 @@ func newDriver(ctx context.Context, p Params, opts ...driver.Option) (*Driver, e
 		bucket:  aws.String(p.Bucket),
 		layout:  layout.New(p.RootDirectory),
 		retries: retry.NewCounter(Name, redact.Logger(o.Logger, p.SecretKey, p.SessionToken), o.MeterProvider),
+		seen:    seen.New(seen.Capacity),
 	}
 	endpoint, _ := p.endpoint() // checked by Prepare
 	retryer := newRetryer(d.retries)
@@ -136,15 +139,25 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
-	return d.fail(path, d.put(ctx, d.key(path), bytes.NewReader(content), int64(len(content))))
+	return d.fail(path, d.putSeen(ctx, d.key(path), bytes.NewReader(content), int64(len(content))))
+}
+
+// putSeen is put of an object a Move may move next: its size and ETag are
+// remembered.
+func (d *Driver) putSeen(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
+	etag, err := d.put(ctx, key, body, size)
+	if err == nil {
+		d.seen.Saw(key, size, etag)
+	}
+	return err
 }
 
 // put stores body as the object at key with the driver's encryption,
-// storage class and ACL.
-func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64, opts ...func(*s3.PutObjectInput)) error {
+// storage class and ACL, and returns its ETag.
+func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size int64, opts ...func(*s3.PutObjectInput)) (string, error) {
 	sum, err := d.contentMD5(body)
 	if err != nil {
-		return err
+		return "", err
 	}
 	in := &s3.PutObjectInput{
 		Bucket:        d.bucket,
@@ -160,8 +173,11 @@ func (d *Driver) put(ctx context.Context, key string, body io.ReadSeeker, size i
 	for _, o := range opts {
 		o(in)
 	}
-	_, err = d.client.PutObject(ctx, in)
-	return err
+	out, err := d.client.PutObject(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	return aws.ToString(out.ETag), nil
 }
 
 const contentType = "application/octet-stream"
@@ -252,6 +268,7 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 	if path != "/" {
 		out, err := d.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: d.bucket, Key: aws.String(d.key(path))})
 		if err == nil {
+			d.seen.Saw(d.key(path), aws.ToInt64(out.ContentLength), aws.ToString(out.ETag))
 			return driver.NewFileInfo(path, aws.ToInt64(out.ContentLength), aws.ToTime(out.LastModified)), nil
 		}
 		if !isNotFound(err) {

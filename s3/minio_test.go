@@ -80,6 +80,8 @@ func TestMinIO(t *testing.T) {
 		{"Redirect", testRedirect},
 		{"Purge", testPurge},
 		{"MoveMultipart", testMoveMultipart},
+		{"MoveSeen", testMoveSeen},
+		{"UploadRequests", testUploadRequests},
 		{"ChecksumModes", testChecksumModes},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, s) })

@@ -71,10 +71,18 @@ func (s store) Complete(ctx context.Context, key, uploadID string, parts []multi
 	for i, p := range parts {
 		completed[i] = types.CompletedPart{PartNumber: aws.Int32(int32(p.Number)), ETag: aws.String(p.ETag)}
 	}
-	_, err := s.d.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+	out, err := s.d.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 		Bucket: s.d.bucket, Key: aws.String(key), UploadId: aws.String(uploadID),
 		MultipartUpload: &types.CompletedMultipartUpload{Parts: completed},
 	})
+	if err == nil {
+		var size int64
+		for _, p := range parts {
+			size += p.Size
+		}
+		s.d.seen.Saw(key, size, aws.ToString(out.ETag))
+		return nil
+	}
 	if isNoSuchUpload(err) && s.completed(ctx, key, parts) {
 		// The SDK repeated a Complete whose answer was lost: the first
 		// one assembled the object.
@@ -123,11 +131,11 @@ func (s store) Uploads(ctx context.Context, prefix string) iter.Seq2[multipart.U
 }
 
 func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
-	return s.d.put(ctx, key, body, size)
+	return s.d.putSeen(ctx, key, body, size)
 }
 
 func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error) {
-	err := s.d.put(ctx, key, body, size, func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
+	_, err := s.d.put(ctx, key, body, size, func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
 	switch apiCode(err) {
 	case "PreconditionFailed", "ConditionalRequestConflict":
 		return false, nil

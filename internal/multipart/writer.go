@@ -46,15 +46,20 @@ func (e *Engine) newWriter(ctx context.Context, path string, chunk int64) *write
 	}
 }
 
-// Write implements io.Writer. Every time the buffer fills a part, the part
-// is uploaded in the background; Write waits only when MaxConcurrency parts
-// are already in flight.
+// Write implements io.Writer. Every time the buffer holds a whole part and
+// another byte comes, the part is uploaded in the background; Write waits
+// only when MaxConcurrency parts are already in flight. A full buffer waits
+// for that byte so that an upload of exactly one part is one Put at Commit,
+// not a multipart upload of one part.
 func (w *writer) Write(p []byte) (int, error) {
 	if err := w.failed(); err != nil {
 		return 0, err
 	}
 	n := 0
 	for len(p) > 0 {
+		if err := w.dispatchFull(); err != nil {
+			return n, err
+		}
 		if w.buf == nil {
 			w.buf = w.e.bufs.Get(w.chunk)
 		}
@@ -62,14 +67,20 @@ func (w *writer) Write(p []byte) (int, error) {
 		w.buf = append(w.buf, p[:k]...)
 		p = p[k:]
 		n += k
-		if int64(len(w.buf)) == w.chunk {
-			if err := w.dispatch(w.buf); err != nil {
-				return n, err
-			}
-			w.buf = nil
-		}
 	}
 	return n, nil
+}
+
+// dispatchFull uploads the buffer as the next part if it holds a whole one.
+func (w *writer) dispatchFull() error {
+	if int64(len(w.buf)) < w.chunk {
+		return nil
+	}
+	if err := w.dispatch(w.buf); err != nil {
+		return err
+	}
+	w.buf = nil
+	return nil
 }
 
 // failed returns the writer's first failure: its own or a part upload's.
@@ -173,6 +184,9 @@ func (w *writer) sortedParts() []Part {
 // only the tail.
 func (w *writer) Close() error {
 	defer w.releaseBuffers()
+	if err := w.dispatchFull(); err != nil { // the tail is shorter than a part
+		return err
+	}
 	if err := w.wait(); err != nil {
 		return err
 	}
@@ -306,10 +320,16 @@ func (w *writer) Commit(ctx context.Context) error {
 		return w.e.fail(w.path, err)
 	}
 	// The multipart upload is gone: its state can go, and an older upload
-	// it replaced, while the size of the object is checked (one round trip
-	// instead of three in a row).
+	// it replaced, while the size of a resumed upload's object is checked
+	// (one round trip instead of three in a row). A writer that uploaded
+	// every part itself named each part's ETag in Complete, so the store
+	// assembled exactly those bytes: its object is not looked up again.
 	checked := make(chan error, 1)
-	go func() { checked <- w.checkSize(ctx) }()
+	if w.resumed {
+		go func() { checked <- w.checkSize(ctx) }()
+	} else {
+		checked <- nil
+	}
 	err := done(true)
 	if err == nil {
 		err = w.deleteState(ctx)
@@ -320,9 +340,10 @@ func (w *writer) Commit(ctx context.Context) error {
 	return err
 }
 
-// checkSize fails a commit whose object does not hold the bytes written:
-// parts lost or doubled between the writers of an upload, a store that
-// assembled something else.
+// checkSize fails a commit of a resumed upload whose object does not hold
+// the bytes written: parts lost or doubled between the writers of the
+// upload (the parts of earlier writers come from the store's listing),
+// a store that assembled something else.
 func (w *writer) checkSize(ctx context.Context) error {
 	size, err := w.e.store.Head(ctx, w.key)
 	if err != nil {
