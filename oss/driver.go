@@ -20,6 +20,7 @@ import (
 	"github.com/stowage/stowage/internal/redact"
 	"github.com/stowage/stowage/internal/resume"
 	"github.com/stowage/stowage/internal/retry"
+	"github.com/stowage/stowage/internal/seen"
 )
 
 // Name is the name the driver is registered under.
@@ -37,6 +38,7 @@ type Driver struct {
 	// sse holds the encryption options of every write.
 	sse     []alioss.Option
 	retries *retry.Counter
+	seen    *seen.Objects // what Move may copy without a HeadObject first
 }
 
 const contentType = "application/octet-stream"
@@ -73,6 +75,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		layout:        layout.New(p.RootDirectory),
 		copyThreshold: int64(p.MultipartCopyThresholdSize),
 		copyChunkSize: int64(p.MultipartCopyChunkSize),
+		seen:          seen.New(seen.Capacity),
 	}
 	d.uploads = multipart.New(store{d}, d.layout, multipart.Config{
 		ChunkSize:      int64(p.ChunkSize),
@@ -151,11 +154,21 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
-	key := d.key(path)
-	body := bytes.NewReader(content)
-	return wrap("PutObject", key, d.sendAgain(ctx, "PutObject "+key, body, func() error {
-		return d.bucket.PutObject(key, body, d.writeOpts(ctx)...)
-	}))
+	return d.putSeen(ctx, d.key(path), bytes.NewReader(content), int64(len(content)))
+}
+
+// putSeen stores body (size bytes) as the object at key, in one PutObject,
+// and remembers its size and ETag for a Move.
+func (d *Driver) putSeen(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
+	var h http.Header
+	err := d.sendAgain(ctx, "PutObject "+key, body, func() error {
+		return d.bucket.PutObject(key, body, d.writeOpts(ctx, alioss.ContentLength(size), alioss.GetResponseHeader(&h))...)
+	})
+	if err != nil {
+		return wrap("PutObject", key, err)
+	}
+	d.seen.Saw(key, size, h.Get("ETag"))
+	return nil
 }
 
 // Reader implements driver.StorageDriver. A stream that breaks is
@@ -229,6 +242,7 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 		if err == nil {
 			size, _ := strconv.ParseInt(h.Get("Content-Length"), 10, 64)
 			mod, _ := http.ParseTime(h.Get("Last-Modified"))
+			d.seen.Saw(key, size, h.Get("ETag"))
 			return driver.NewFileInfo(path, size, mod), nil
 		}
 		if !isNotFound(err) {

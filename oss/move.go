@@ -14,9 +14,27 @@ const copyConcurrency = 8
 
 // Move implements driver.StorageDriver: a copy (CopyObject, or
 // UploadPartCopy in parts above multipartcopythresholdsize), then a delete
-// of the source. A failed copy leaves the destination as it was.
+// of the source. A failed copy leaves the destination as it was. A source
+// this driver stored or looked up lately (internal/seen) is copied at once
+// on condition that it is still the object seen; otherwise, or when it is
+// not, a HeadObject gives its size first.
 func (d *Driver) Move(ctx context.Context, sourcePath, destPath string) error {
 	src, dst := d.key(sourcePath), d.key(destPath)
+	if o, ok := d.seen.Get(src); ok && o.Size <= d.copyThreshold {
+		err := d.copyObject(ctx, src, dst, o.Size, o.ETag)
+		switch {
+		case err == nil:
+			return d.deleteMoved(ctx, src)
+		case isNotFound(err):
+			d.seen.Forget(src)
+			return driver.PathNotFoundError{Path: sourcePath}
+		case errCode(err) == "" || ctx.Err() != nil:
+			return wrap("CopyObject", dst, err)
+		}
+		// The source changed since (412 PreconditionFailed), or the store
+		// refused the condition: look it up.
+		d.seen.Forget(src)
+	}
 	fi, err := d.Stat(ctx, sourcePath)
 	if err != nil {
 		return err
@@ -38,12 +56,33 @@ func (d *Driver) Move(ctx context.Context, sourcePath, destPath string) error {
 			_ = d.bucket.AbortMultipartUpload(imur, alioss.WithContext(context.WithoutCancel(ctx)))
 			return err
 		}
-	} else if _, err := d.bucket.CopyObject(src, dst, d.writeOpts(ctx)...); err != nil {
+	} else if err := d.copyObject(ctx, src, dst, fi.Size(), ""); err != nil {
 		if isNotFound(err) {
 			return driver.PathNotFoundError{Path: sourcePath}
 		}
 		return wrap("CopyObject", dst, err)
 	}
+	return d.deleteMoved(ctx, src)
+}
+
+// copyObject copies src (of size bytes) to dst with one CopyObject, on
+// condition that src has the entity tag ifMatch when it is not empty.
+func (d *Driver) copyObject(ctx context.Context, src, dst string, size int64, ifMatch string) error {
+	opts := d.writeOpts(ctx)
+	if ifMatch != "" {
+		opts = append(opts, alioss.CopySourceIfMatch(ifMatch))
+	}
+	res, err := d.bucket.CopyObject(src, dst, opts...)
+	if err != nil {
+		return err
+	}
+	d.seen.Saw(dst, size, res.ETag)
+	return nil
+}
+
+// deleteMoved deletes the source of a Move that copied it.
+func (d *Driver) deleteMoved(ctx context.Context, src string) error {
+	d.seen.Forget(src)
 	if err := d.bucket.DeleteObject(src, alioss.WithContext(ctx)); err != nil {
 		return wrap("DeleteObject", src, err)
 	}

@@ -55,7 +55,15 @@ func (s store) Complete(ctx context.Context, key, uploadID string, parts []multi
 	for i, p := range parts {
 		up[i] = alioss.UploadPart{PartNumber: p.Number, ETag: p.ETag}
 	}
-	_, err := s.d.bucket.CompleteMultipartUpload(s.imur(key, uploadID), up, alioss.WithContext(ctx))
+	res, err := s.d.bucket.CompleteMultipartUpload(s.imur(key, uploadID), up, alioss.WithContext(ctx))
+	if err == nil {
+		var size int64
+		for _, p := range parts {
+			size += p.Size
+		}
+		s.d.seen.Saw(key, size, res.ETag)
+		return nil
+	}
 	if errCode(err) == "NoSuchUpload" && s.completed(ctx, key, parts) {
 		// A repeated Complete whose first answer was lost: the first one
 		// assembled the object.
@@ -110,9 +118,7 @@ func (s store) Uploads(ctx context.Context, prefix string) iter.Seq2[multipart.U
 }
 
 func (s store) Put(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
-	return wrap("PutObject", key, s.d.sendAgain(ctx, "PutObject "+key, body, func() error {
-		return s.d.bucket.PutObject(key, body, s.d.writeOpts(ctx, alioss.ContentLength(size))...)
-	}))
+	return s.d.putSeen(ctx, key, body, size)
 }
 
 func (s store) PutIfAbsent(ctx context.Context, key string, body io.ReadSeeker, size int64) (bool, error) {

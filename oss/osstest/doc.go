@@ -7,7 +7,8 @@
 //
 //   - objects: PutObject, GetObject (with Range, honouring
 //     x-oss-range-behavior: standard, and If-Match), HeadObject, DeleteObject,
-//     DeleteMultipleObjects (POST ?delete), CopyObject (x-oss-copy-source);
+//     DeleteMultipleObjects (POST ?delete), CopyObject (x-oss-copy-source,
+//     x-oss-copy-source-if-match);
 //   - listings: ListObjects (prefix, delimiter, marker, max-keys) and
 //     ListObjectsV2 (list-type=2, continuation-token, start-after), with
 //     encoding-type=url;

@@ -236,6 +236,10 @@ func (s *Server) copyObject(req *request) *ossError {
 		s.mu.Unlock()
 		return err
 	}
+	if m := req.headers.Get("x-oss-copy-source-if-match"); m != "" && normETag(m) != normETag(src.etag) {
+		s.mu.Unlock()
+		return errorf(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.")
+	}
 	if int64(len(src.data)) > s.maxCopySize {
 		s.mu.Unlock()
 		return errorf(400, "InvalidArgument", "The source object of CopyObject must be at most %d bytes; use UploadPartCopy.", s.maxCopySize)

@@ -82,11 +82,18 @@ func TestObjects(t *testing.T) {
 	if info, _ := srv.Object("test-bucket", "copy"); info.Size != 11 || info.ServerSideEncryption != "AES256" {
 		t.Fatalf("copy: %+v", info)
 	}
+	// A copy on condition of the source's ETag: 412 when it differs.
+	if _, err := b.CopyObject("a/b c+d", "copy2", oss.CopySourceIfMatch(`"0123"`)); code(err) != "PreconditionFailed" {
+		t.Fatalf("copy if-match another ETag: %v", err)
+	}
+	if _, err := b.CopyObject("a/b c+d", "copy2", oss.CopySourceIfMatch(h.Get("ETag"))); err != nil {
+		t.Fatalf("copy if-match its ETag: %v", err)
+	}
 	if err := b.PutObject("x", strings.NewReader("x"), oss.ServerSideEncryption("DES")); code(err) != "InvalidEncryptionAlgorithmError" {
 		t.Fatalf("bad sse: %v", err)
 	}
-	res, err := b.DeleteObjects([]string{"copy", "a/b c+d", "never"})
-	if err != nil || len(res.DeletedObjects) != 3 {
+	res, err := b.DeleteObjects([]string{"copy", "copy2", "a/b c+d", "never"})
+	if err != nil || len(res.DeletedObjects) != 4 {
 		t.Fatalf("delete objects: %+v %v", res, err)
 	}
 	if keys := srv.Keys("test-bucket"); len(keys) != 0 {
