@@ -158,7 +158,8 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 }
 
 // putSeen stores body (size bytes) as the object at key, in one PutObject,
-// and remembers its size and ETag for a Move.
+// and remembers its size and ETag for a Move (not those of upload state,
+// which no Move moves).
 func (d *Driver) putSeen(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
 	var h http.Header
 	err := d.sendAgain(ctx, "PutObject "+key, body, func() error {
@@ -167,7 +168,9 @@ func (d *Driver) putSeen(ctx context.Context, key string, body io.ReadSeeker, si
 	if err != nil {
 		return wrap("PutObject", key, err)
 	}
-	d.seen.Saw(key, size, h.Get("ETag"))
+	if !d.layout.Hidden(key) {
+		d.seen.Saw(key, size, h.Get("ETag"))
+	}
 	return nil
 }
 

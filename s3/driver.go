@@ -143,10 +143,10 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 }
 
 // putSeen is put of an object a Move may move next: its size and ETag are
-// remembered.
+// remembered (not those of upload state, which no Move moves).
 func (d *Driver) putSeen(ctx context.Context, key string, body io.ReadSeeker, size int64) error {
 	etag, err := d.put(ctx, key, body, size)
-	if err == nil {
+	if err == nil && !d.layout.Hidden(key) {
 		d.seen.Saw(key, size, etag)
 	}
 	return err
