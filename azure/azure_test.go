@@ -1,17 +1,21 @@
 package azure_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
 
@@ -227,3 +231,82 @@ func TestLegacyUploadsPurged(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestBlockUploadsOfOlderVersionResume checks the migration from the
+// uploads of stowage versions that kept an upload's blocks committed in
+// its hidden blob ("<root>/~uploads/<path>~blocks", no state metadata): a
+// writer resumes such an upload where it was, its Commit stores every byte
+// at the path and removes the hidden blob, and its Cancel removes it.
+func TestBlockUploadsOfOlderVersionResume(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "older", nil)
+	old := bytes.Repeat([]byte("older upload "), 400_000)
+	stage := func(path string) {
+		t.Helper()
+		b := client.ServiceClient().NewContainerClient(testContainer).NewBlockBlobClient("older/~uploads/" + path + "~blocks")
+		ids := []string{base64.StdEncoding.EncodeToString([]byte("older-00000001")), base64.StdEncoding.EncodeToString([]byte("older-00000002"))}
+		half := len(old) / 2
+		for i, part := range [][]byte{old[:half], old[half:]} {
+			if _, err := b.StageBlock(ctx, ids[i], streaming.NopCloser(bytes.NewReader(part)), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := b.CommitBlockList(ctx, ids, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hidden := func() []string {
+		t.Helper()
+		var names []string
+		pager := client.NewListBlobsFlatPager(testContainer, &azblob.ListBlobsFlatOptions{Prefix: ptr("older/~uploads/"), Include: azblob.ListBlobsInclude{UncommittedBlobs: true}})
+		for pager.More() {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range page.Segment.BlobItems {
+				names = append(names, *b.Name)
+			}
+		}
+		return names
+	}
+
+	stage("a")
+	w, err := d.Writer(ctx, "/a", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size() != int64(len(old)) {
+		t.Fatalf("resumed an older upload at %d bytes, want %d", w.Size(), len(old))
+	}
+	more := bytes.Repeat([]byte("and more "), 600_000)
+	if _, err := w.Write(more); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.GetContent(ctx, "/a")
+	if err != nil || !bytes.Equal(got, append(slices.Clone(old), more...)) {
+		t.Fatalf("older upload resumed and committed: %d bytes, %v; want %d", len(got), err, len(old)+len(more))
+	}
+
+	stage("b")
+	w, err = d.Writer(ctx, "/b", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(more); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Stat(ctx, "/b"); !driver.IsNotFound(err) {
+		t.Fatalf("Stat after Cancel of an older upload: %v, want PathNotFoundError", err)
+	}
+	if left := hidden(); len(left) != 0 {
+		t.Fatalf("hidden blobs left after Commit and Cancel of older uploads: %q", left)
+	}
+}

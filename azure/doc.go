@@ -30,18 +30,23 @@
 //
 // # Uploads
 //
-// A writer stages 4 MiB blocks, maxconcurrency at a time, on a hidden
-// block blob under the root's ~uploads,
-// "<rootdirectory>/~uploads/<path>~blocks" (internal/layout), which Stat,
-// List and Walk never show. An upload that is committed before it fills a
-// block and has staged none (a new writer, or a registry's monolithic
-// upload resumed over an empty one) is stored with one Put Blob. Close commits the
-// block list to that blob, so the upload survives (Azure discards blocks
-// left uncommitted for 7 days, committed ones stay) and a writer in another
-// process resumes it from the committed block list. Commit copies the blob
-// server-side to its path (one Copy Blob, atomic) and deletes it; Cancel
-// deletes it. A block blob holds at most 50,000 blocks: an upload can reach
-// 195 GiB in full blocks, less when many Close calls leave short blocks.
+// A writer stages 4 MiB blocks, maxconcurrency at a time, on the blob at
+// its path. Staged blocks are uncommitted: the path shows what it held
+// before (Stat, List and Walk never see an upload in progress) until Commit
+// commits the block list on it, one Put Block List, with no copy. Close
+// stores the upload's state (its block IDs and size) in a hidden blob,
+// "<rootdirectory>/~uploads/<path>~blocks" (internal/layout), from which a
+// writer in another process resumes it. An upload that is committed before
+// it fills a block and has staged none (a new writer, or a registry's
+// monolithic upload resumed over an empty one) is stored with one Put
+// Blob. Cancel deletes the state and, on condition that it has no
+// committed content, the blob at the path with its staged blocks. Azure
+// discards uncommitted blocks after a week without writes to the blob, and
+// when a block list is committed on it: such an upload cannot be committed
+// (Commit says so). A block blob holds at most 50,000 blocks: an upload can
+// reach 195 GiB in full blocks, less when many Close calls leave short
+// blocks. Uploads closed by older stowage versions, whose blocks are
+// committed in the hidden blob, resume and commit as they were written.
 // PurgeUploads removes uploads last written before a given age, including
 // those of stowage versions before the shared layout, which kept them
 // beside the root ("<rootdirectory>.uploads/"); those are not resumed.

@@ -144,6 +144,20 @@ func (d *Driver) PutContent(ctx context.Context, path string, content []byte) er
 	return err
 }
 
+// retryReader is the body of resp, reopened where it broke on condition
+// that the blob has the ETag it had (azblob's RetryReader); what names the
+// request in the retry logs and metrics.
+func (d *Driver) retryReader(ctx context.Context, resp blob.DownloadStreamResponse, what string) io.ReadCloser {
+	return resp.NewRetryReader(ctx, &blob.RetryReaderOptions{
+		MaxRetries: readRetries,
+		OnFailedRead: func(failures int32, err error, _ blob.HTTPRange, willRetry bool) {
+			if willRetry {
+				d.retries.Retry(ctx, retry.Read, int(failures)+1, what, err)
+			}
+		},
+	})
+}
+
 // Reader implements driver.StorageDriver. A stream that breaks is
 // reopened where it broke, on condition that the blob has the ETag it had
 // (azblob's RetryReader).
@@ -151,14 +165,7 @@ func (d *Driver) Reader(ctx context.Context, path string, offset int64) (io.Read
 	b := d.blob(d.key(path))
 	resp, err := b.DownloadStream(ctx, &blob.DownloadStreamOptions{Range: blob.HTTPRange{Offset: offset}})
 	if err == nil {
-		return resp.NewRetryReader(ctx, &blob.RetryReaderOptions{
-			MaxRetries: readRetries,
-			OnFailedRead: func(failures int32, err error, _ blob.HTTPRange, willRetry bool) {
-				if willRetry {
-					d.retries.Retry(ctx, retry.Read, int(failures)+1, "GET "+path, err)
-				}
-			},
-		}), nil
+		return d.retryReader(ctx, resp, "GET "+path), nil
 	}
 	if isNotFound(err) {
 		return nil, driver.PathNotFoundError{Path: path}

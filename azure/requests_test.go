@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"sort"
 	"strings"
@@ -13,7 +14,8 @@ import (
 	"github.com/stowage/stowage/driver"
 )
 
-// requestLog records the requests a driver sends, as "METHOD comp".
+// requestLog records the requests a driver sends, as "METHOD comp" (COPY
+// for a Copy Blob).
 type requestLog struct {
 	mu   sync.Mutex
 	reqs []string
@@ -22,7 +24,11 @@ type requestLog struct {
 
 func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
 	l.mu.Lock()
-	l.reqs = append(l.reqs, r.Method+" "+r.URL.Query().Get("comp"))
+	name := r.Method + " " + r.URL.Query().Get("comp")
+	if r.Header.Get("x-ms-copy-source") != "" {
+		name = "COPY"
+	}
+	l.reqs = append(l.reqs, name)
 	l.mu.Unlock()
 	return l.next.RoundTrip(r)
 }
@@ -65,4 +71,83 @@ func TestUploadRequests(t *testing.T) {
 			t.Errorf("new upload of %d bytes: requests %q, want one Put Blob and one Delete", size, got)
 		}
 	}
+}
+
+// TestUploadRequestsStaged checks what an upload of several blocks costs:
+// its blocks are staged on the blob at its path and committed there, with
+// no copy of a hidden blob; a registry's chunked upload (a new writer
+// closed, resumed and committed) stores its state at Close, reads it back
+// at the resume, and deletes it after the commit. The path shows nothing
+// until Commit.
+func TestUploadRequestsStaged(t *testing.T) {
+	srv, _ := startServer(t, emulator.AzuriteOptions{})
+	log := &requestLog{next: http.DefaultTransport}
+	d, err := driver.Open(t.Context(), azure.Name, params(srv, "staged", nil), driver.WithHTTPClient(&http.Client{Transport: log}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	data := bytes.Repeat([]byte("0123456789abcdef"), (9<<20)/16)
+	write := func(w driver.FileWriter, b []byte) {
+		t.Helper()
+		for ; len(b) > 0; b = b[min(len(b), 1<<20):] {
+			if _, err := w.Write(b[:min(len(b), 1<<20)]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	expect := func(when, want string) {
+		t.Helper()
+		if got := strings.Join(log.take(), ", "); got != want {
+			t.Errorf("%s: requests %q, want %q", when, got, want)
+		}
+	}
+	readBack := func(p string) {
+		t.Helper()
+		got, err := d.GetContent(ctx, p)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("GetContent(%s): %d bytes, %v; want the %d written", p, len(got), err, len(data))
+		}
+	}
+
+	// A new writer committed at once: three blocks, one commit on the path.
+	w, err := d.Writer(ctx, "/new", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(w, data)
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	expect("new writer of 9 MiB, written and committed", "DELETE , PUT block, PUT block, PUT block, PUT blocklist")
+	readBack("/new")
+	log.take()
+
+	// A registry's chunked upload.
+	w, err = d.Writer(ctx, "/chunked", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(w, data)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	expect("new writer of 9 MiB, written and closed", "PUT , PUT block, PUT block, PUT block")
+	if _, err := d.Stat(ctx, "/chunked"); !errors.As(err, new(driver.PathNotFoundError)) {
+		t.Fatalf("Stat of an upload closed, not committed: %v, want PathNotFoundError", err)
+	}
+	log.take()
+	w, err = d.Writer(ctx, "/chunked", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size() != int64(len(data)) {
+		t.Fatalf("resumed writer: Size %d, want %d", w.Size(), len(data))
+	}
+	expect("resume", "GET ")
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	expect("commit of the resumed upload", "DELETE , PUT blocklist")
+	readBack("/chunked")
 }

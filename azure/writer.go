@@ -6,35 +6,55 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
 )
 
-// An upload is kept in a hidden block blob under the root's ~uploads
-// ("<root>/~uploads/<path>~blocks", see internal/layout). Writes are
-// staged as 4 MiB blocks of that blob, up to maxconcurrency blocks in
-// flight at a time (Write waits only when that many are); Close waits for
-// them and commits the block list so far, which makes the state durable
-// (uncommitted blocks would be discarded by Azure after 7 days) and lets a
-// writer in another process resume from the committed block list (Size is
-// the sum of its block sizes). Commit commits the final block list, copies
-// the blob server-side to its path in one Copy Blob (atomic: the path
-// shows nothing, then everything) and deletes the hidden blob. Cancel
-// deletes the hidden blob, with any uncommitted blocks.
+// A writer stages 4 MiB blocks on the blob at its path, up to
+// maxconcurrency in flight at a time (Write waits only when that many
+// are). Staged blocks stay uncommitted, so the path shows what it held
+// before (nothing, for a new path) until Commit commits the block list on
+// it: one Put Block List, as the SDK's own upload ends, with no copy of the
+// bytes and no second blob.
+//
+// Close waits for the blocks in flight and stores the state of the upload
+// in a hidden blob under the root's ~uploads ("<root>/~uploads/<path>~blocks",
+// see internal/layout): the IDs of its blocks, in order, and their total
+// size. A writer in another process resumes the upload from that state and
+// stages more blocks beside them. Commit of a closed or resumed upload
+// commits the block list and then deletes the state; Cancel deletes the
+// state and the blocks (by deleting the blob at the path, on condition
+// that it has no committed content: an object the path already held
+// stays).
+//
+// Azure discards the uncommitted blocks of a blob after a week without a
+// Put Block or Put Block List on it, and when a block list is committed on
+// it: an upload left idle for a week, or whose path is written meanwhile,
+// cannot be committed (Commit says so), as a registry's uploads are purged
+// after a week anyway.
 //
 // An upload whose whole content fits in one block and that has staged
 // nothing — a new writer committed at once, or a registry's monolithic
 // upload (a writer closed with nothing written, then resumed, written and
 // committed) — is stored with one Put Blob, beside the deletion of the
-// hidden blob.
+// state.
+//
+// Uploads closed by stowage versions before this layout kept their blocks
+// committed in the hidden blob itself (no stateVersion metadata): such an
+// upload resumes as it was written, its Commit copies the hidden blob to
+// the path and deletes it.
 //
 // A block blob holds at most 50,000 committed blocks, so an upload can grow
 // to 50,000 blocks: 195 GiB when written in full blocks; each Close adds a
@@ -42,6 +62,21 @@ import (
 
 // blockSize is the size of the staged blocks.
 const blockSize = 4 << 20
+
+// stateMetadata is the metadata key that marks a hidden upload blob as the
+// state of an upload whose blocks are staged on its path; its value is
+// stateVersion.
+const (
+	stateMetadata = "stowageupload"
+	stateVersion  = "2"
+)
+
+// uploadState is the JSON of the hidden blob of an upload in progress.
+type uploadState struct {
+	Path string   `json:"path"`
+	IDs  []string `json:"ids"`
+	Size int64    `json:"size"`
+}
 
 // blocks are the buffers of the writers of every driver: a writer holds
 // one it fills and one per block in flight.
@@ -60,18 +95,21 @@ type writer struct {
 	d    *Driver
 	ctx  context.Context
 	path string
-	tmp  *blockblob.Client
+	dst  *blockblob.Client // the blob at path
+	tmp  *blockblob.Client // the hidden blob: the upload's state
+	// stage is where blocks are staged: dst, or tmp for an upload closed by
+	// an older stowage (legacy).
+	stage  *blockblob.Client
+	legacy bool
 
-	ids    []string // committed and staged blocks, in order
+	ids    []string // the upload's blocks, in order: earlier writers' and staged
 	staged int64    // bytes in ids, blocks in flight included
 	tag    string
 	seq    int // blocks staged by this writer
 	buf    []byte
-	// committed is how many blocks the hidden blob had when the writer
-	// resumed it.
-	committed int
-	// fresh is set for a new upload (append=false), until its first Close.
-	fresh bool
+	// owned is set once the hidden blob is this upload's: the writer
+	// resumed it, or closed.
+	owned bool
 
 	// inflight runs the block uploads, at most maxconcurrency at a time;
 	// nil when none was started since the last wait.
@@ -84,30 +122,22 @@ type writer struct {
 func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
 	var tag [8]byte
 	_, _ = rand.Read(tag[:])
-	w := &writer{d: d, ctx: ctx, path: path, tmp: d.blob(d.uploadBlob(path)), tag: hex.EncodeToString(tag[:])}
+	w := &writer{d: d, ctx: ctx, path: path, dst: d.blob(d.key(path)), tmp: d.blob(d.uploadBlob(path)), tag: hex.EncodeToString(tag[:])}
+	w.stage = w.dst
 	if !appendMode {
 		// No request: an older upload closed at the path is replaced by
 		// this one's first Close (same hidden blob), or deleted beside its
 		// Commit.
-		w.fresh = true
 		return w, nil
 	}
-	bl, err := w.tmp.GetBlockList(ctx, blockblob.BlockListTypeCommitted, nil)
-	if err == nil {
-		for _, b := range bl.CommittedBlocks {
-			w.ids = append(w.ids, *b.Name)
-			w.staged += *b.Size
-		}
-		w.committed = len(w.ids)
-		return w, nil
-	}
-	if !isNotFound(err) {
-		return nil, err
+	found, err := w.resume(ctx)
+	if err != nil || found {
+		return w, err
 	}
 	// No upload in progress: append to the committed blob, whose content is
-	// staged again as blocks of the hidden blob (a registry only appends to
-	// empty blobs this way).
-	resp, err := d.blob(d.key(path)).DownloadStream(ctx, nil)
+	// staged again as blocks (a registry only appends to empty blobs this
+	// way).
+	resp, err := w.dst.DownloadStream(ctx, nil)
 	if err != nil {
 		if isNotFound(err) {
 			return nil, driver.PathNotFoundError{Path: path}
@@ -122,6 +152,57 @@ func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driv
 	return w, nil
 }
 
+// resume loads the upload in progress at the writer's path from its hidden
+// blob: one request for a state, two for an upload of an older stowage
+// (whose blocks are read from the hidden blob's block list). found is false
+// when there is none.
+func (w *writer) resume(ctx context.Context) (found bool, err error) {
+	resp, err := w.tmp.DownloadStream(ctx, nil)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer resp.Body.Close()
+	if metadata(resp.Metadata, stateMetadata) != stateVersion {
+		// An upload of an older stowage: its bytes are the hidden blob's
+		// committed blocks (the body is not read).
+		bl, err := w.tmp.GetBlockList(ctx, blockblob.BlockListTypeCommitted, nil)
+		if isNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, b := range bl.CommittedBlocks {
+			w.ids = append(w.ids, *b.Name)
+			w.staged += *b.Size
+		}
+		w.legacy, w.stage, w.owned = true, w.tmp, true
+		return true, nil
+	}
+	body := w.d.retryReader(ctx, resp, "GET "+w.d.uploadBlob(w.path))
+	defer body.Close()
+	var st uploadState
+	if err := json.NewDecoder(body).Decode(&st); err != nil {
+		return false, fmt.Errorf("azure: upload state %s: %w", w.d.uploadBlob(w.path), err)
+	}
+	w.ids, w.staged, w.owned = st.IDs, st.Size, true
+	return true, nil
+}
+
+// metadata returns the value of the metadata key k (the service and the
+// SDK do not agree on its case).
+func metadata(m map[string]*string, k string) string {
+	for key, v := range m {
+		if v != nil && strings.EqualFold(key, k) {
+			return *v
+		}
+	}
+	return ""
+}
+
 func (w *writer) blockID() string {
 	w.seq++
 	return base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "%s-%08d", w.tag, w.seq))
@@ -133,10 +214,10 @@ func (w *writer) failed() error {
 	return w.err
 }
 
-// stage uploads data as the next block in the background; data belongs to
-// the upload from then on and goes back to the pool once staged. It waits
-// while maxconcurrency blocks are in flight.
-func (w *writer) stage(data []byte) error {
+// stageBlock uploads data as the next block in the background; data
+// belongs to the upload from then on and goes back to the pool once staged.
+// It waits while maxconcurrency blocks are in flight.
+func (w *writer) stageBlock(data []byte) error {
 	if err := w.failed(); err != nil {
 		putBlock(data)
 		return err
@@ -148,10 +229,13 @@ func (w *writer) stage(data []byte) error {
 	id := w.blockID()
 	w.ids = append(w.ids, id)
 	w.staged += int64(len(data))
-	ctx := w.ctx
+	ctx, to := w.ctx, w.stage
 	w.inflight.Go(func() error {
 		defer putBlock(data)
-		if _, err := w.tmp.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil); err != nil {
+		if _, err := to.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil); err != nil {
+			if bloberror.HasCode(err, bloberror.InvalidBlobType, bloberror.InvalidBlobOrBlock) {
+				err = fmt.Errorf("azure: %s holds a blob blocks cannot be staged on (an append or page blob, or a block blob written with block IDs of another length): delete it before writing it: %w", w.path, err)
+			}
 			w.mu.Lock()
 			if w.err == nil {
 				w.err = err
@@ -184,7 +268,7 @@ func (w *writer) Write(p []byte) (int, error) {
 		if len(w.buf) == blockSize {
 			full := w.buf
 			w.buf = nil
-			if err := w.stage(full); err != nil {
+			if err := w.stageBlock(full); err != nil {
 				return n, err
 			}
 		}
@@ -206,26 +290,40 @@ func (w *writer) flush() error {
 	if len(w.buf) > 0 {
 		b := w.buf
 		w.buf = nil
-		if err := w.stage(b); err != nil {
+		if err := w.stageBlock(b); err != nil {
 			return err
 		}
 	}
 	return w.wait()
 }
 
-func (w *writer) commitTmp(ctx context.Context) error {
+// saveState stores the upload's state in the hidden blob (for an upload
+// of an older stowage: commits the block list so far to it).
+func (w *writer) saveState(ctx context.Context) error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	_, err := w.tmp.CommitBlockList(ctx, w.ids, nil)
+	if w.legacy {
+		_, err := w.tmp.CommitBlockList(ctx, w.ids, nil)
+		return err
+	}
+	b, err := json.Marshal(uploadState{Path: w.path, IDs: w.ids, Size: w.staged})
+	if err != nil {
+		return err
+	}
+	_, err = w.tmp.Upload(ctx, streaming.NopCloser(bytes.NewReader(b)), &blockblob.UploadOptions{
+		HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/json")},
+		Metadata:    map[string]*string{stateMetadata: ptr(stateVersion)},
+	})
 	return err
 }
 
-// Close commits the blocks so far to the hidden blob, for a later
-// Writer(path, true).
+// Close stores the state of the upload, for a later Writer(path, true).
 func (w *writer) Close() error {
-	w.fresh = false
-	err := w.commitTmp(w.ctx)
+	err := w.saveState(w.ctx)
+	if err == nil {
+		w.owned = true
+	}
 	w.abandon()
 	return err
 }
@@ -239,25 +337,53 @@ func (w *writer) abandon() {
 }
 
 // Commit makes the upload visible at its path. An upload that has staged
-// no block and fits in one (a new writer, or a resumed one over an empty
-// upload) is stored with one Put Blob, beside the deletion of the hidden
-// blob (of the upload resumed, or of an older one replaced; none, for a new
-// writer, usually); otherwise the block list is committed to the hidden
-// blob, copied to the path in one Copy Blob (the path shows nothing, then
-// everything) and the hidden blob deleted.
+// no block and fits in one is stored with one Put Blob; otherwise the block
+// list is committed on the path (for an upload of an older stowage: on the
+// hidden blob, which is then copied to the path). The state goes beside
+// the commit when it is not this upload's (an older upload's, replaced by
+// a new writer never closed; usually none), after it otherwise: a Commit
+// that fails leaves a closed upload resumable.
 func (w *writer) Commit(ctx context.Context) error {
-	if w.seq == 0 && w.committed == 0 && w.failed() == nil {
+	if w.seq == 0 && len(w.ids) == 0 && w.failed() == nil {
 		return w.putDirect(ctx)
 	}
 	defer w.abandon()
-	if err := w.commitTmp(ctx); err != nil {
+	if w.legacy {
+		if err := w.saveState(ctx); err != nil {
+			return err
+		}
+		if err := w.d.copyBlob(ctx, w.d.uploadBlob(w.path), w.d.key(w.path)); err != nil {
+			return err
+		}
+		_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
 		return err
 	}
-	if err := w.d.copyBlob(ctx, w.d.uploadBlob(w.path), w.d.key(w.path)); err != nil {
+	if err := w.flush(); err != nil {
 		return err
 	}
-	_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
-	return err
+	commit := func(ctx context.Context) error {
+		_, err := w.dst.CommitBlockList(ctx, w.ids, &blockblob.CommitBlockListOptions{
+			HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
+		})
+		if bloberror.HasCode(err, bloberror.InvalidBlockList) {
+			return fmt.Errorf("azure: committing the upload at %s: its staged blocks are gone (Azure discards uncommitted blocks after a week without writes, and when the path is written meanwhile): %w", w.path, err)
+		}
+		return err
+	}
+	if w.owned {
+		if err := commit(ctx); err != nil {
+			return err
+		}
+		_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return commit(gctx) })
+	g.Go(func() error {
+		_, err := w.d.deleteOne(gctx, w.d.uploadBlob(w.path))
+		return err
+	})
+	return g.Wait()
 }
 
 // putDirect stores the buffer at the path with one Put Blob, and deletes
@@ -265,7 +391,7 @@ func (w *writer) Commit(ctx context.Context) error {
 func (w *writer) putDirect(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		_, err := w.d.blob(w.d.key(w.path)).Upload(gctx, streaming.NopCloser(bytes.NewReader(w.buf)), &blockblob.UploadOptions{
+		_, err := w.dst.Upload(gctx, streaming.NopCloser(bytes.NewReader(w.buf)), &blockblob.UploadOptions{
 			HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
 		})
 		return err
@@ -281,17 +407,36 @@ func (w *writer) putDirect(ctx context.Context) error {
 	return nil
 }
 
-// Cancel deletes the hidden blob and its blocks. Blocks staged since the
-// last Close are uncommitted, and a blob with only uncommitted blocks cannot
-// be deleted: committing an empty block list first discards them.
+// Cancel deletes the state and the blocks staged. The blocks go with the
+// blob at the path when it has no committed content (the delete is
+// conditional: an object the path holds stays, and its uncommitted blocks
+// go at its next commit or after a week). For an upload of an older
+// stowage, the hidden blob holds the blocks: blocks staged since its last
+// Close are uncommitted, and a blob with only uncommitted blocks cannot be
+// deleted everywhere, so an empty block list is committed first.
 func (w *writer) Cancel(ctx context.Context) error {
 	_ = w.wait()
 	w.abandon()
-	if w.seq > 0 {
-		if _, err := w.tmp.CommitBlockList(ctx, nil, nil); err != nil {
-			return err
+	if w.legacy {
+		if w.seq > 0 {
+			if _, err := w.tmp.CommitBlockList(ctx, nil, nil); err != nil {
+				return err
+			}
 		}
+		_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
+		return err
 	}
-	_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
+	if _, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path)); err != nil {
+		return err
+	}
+	// The blocks of an older upload this one replaced go too.
+	// Any blob with committed content was modified since 2000.
+	before := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := w.dst.Delete(ctx, &blob.DeleteOptions{AccessConditions: &blob.AccessConditions{
+		ModifiedAccessConditions: &blob.ModifiedAccessConditions{IfUnmodifiedSince: &before},
+	}})
+	if err == nil || isNotFound(err) || bloberror.HasCode(err, bloberror.ConditionNotMet) {
+		return nil
+	}
 	return err
 }
