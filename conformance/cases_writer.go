@@ -196,6 +196,28 @@ func writerCases() []Case {
 				t.Fatalf("Cancel: %v", err)
 			}
 			expectContent(t, d, "/k", old)
+			// The same with parts stored (and, on stores that stage them on
+			// the object itself, staged there): closed, resumed, cancelled.
+			size := session(t, d, "/k", false, 0, randomBytes(2*h.chunk()+100), endClose)
+			expectContent(t, d, "/k", old)
+			session(t, d, "/k", true, size, randomBytes(h.chunk()+1), endCancel)
+			expectContent(t, d, "/k", old)
+		}},
+		{Name: "Writer/OverwriteVisibleOnlyAtCommit", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			// An upload over an object leaves it as it was, for readers,
+			// until Commit replaces it whole.
+			old := randomBytes(h.chunk() + 7)
+			mustPut(t, d, "/ow", old)
+			fresh := randomBytes(2*h.chunk() + 11)
+			size := session(t, d, "/ow", false, 0, fresh[:h.chunk()+3], endClose)
+			expectContent(t, d, "/ow", old)
+			size = session(t, d, "/ow", true, size, fresh[h.chunk()+3:2*h.chunk()], endClose)
+			expectContent(t, d, "/ow", old)
+			if fi, err := d.Stat(t.Context(), "/ow"); err != nil || fi.Size() != int64(len(old)) {
+				t.Fatalf("Stat(/ow) with an upload over it closed: %v, %v; want the old object's %d bytes", fi, err, len(old))
+			}
+			session(t, d, "/ow", true, size, fresh[2*h.chunk():], endCommit)
+			expectContent(t, d, "/ow", fresh)
 		}},
 		{Name: "Writer/LifeCycle", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			ctx := t.Context()
