@@ -127,3 +127,39 @@ func Report(w io.Writer, results []Result) {
 		fmt.Fprintln(w)
 	}
 }
+
+// Replace returns base with the measurements of a later run, newer, put in
+// place of base's: every workload newer measured (a provider, latency and
+// workload) replaces base's measurements of it whole, every slot from the
+// same run, where base had them; workloads base lacks come last.
+func Replace(base, newer []Result) []Result {
+	type key struct{ p, l, w string }
+	k := func(r Result) key { return key{r.Provider, r.Latency, r.Workload} }
+	groups := map[key][]Result{}
+	var order []key
+	for _, r := range newer {
+		if groups[k(r)] == nil {
+			order = append(order, k(r))
+		}
+		groups[k(r)] = append(groups[k(r)], r)
+	}
+	out := make([]Result, 0, len(base)+len(newer))
+	placed := map[key]bool{}
+	for _, r := range base {
+		g, ok := groups[k(r)]
+		if !ok {
+			out = append(out, r)
+			continue
+		}
+		if !placed[k(r)] {
+			out = append(out, g...)
+			placed[k(r)] = true
+		}
+	}
+	for _, key := range order {
+		if !placed[key] {
+			out = append(out, groups[key]...)
+		}
+	}
+	return out
+}

@@ -5,9 +5,13 @@
 // and against itself (the A/A control). A bar past 1 means stowage was
 // faster; the shaded band is the spread of the A/A control on the machine.
 //
-//	go run ./cmd/perfplot [-table] -o ../docs/performance.png results.jsonl...
+//	go run ./cmd/perfplot [-table] [-write merged.jsonl] -o ../docs/performance.png results.jsonl...
 //
-// -table also prints the Markdown tables the benchmark printed.
+// -table also prints the Markdown tables the benchmark printed. Each file
+// after the first replaces the workloads it measured (bench.Replace): a
+// run that measured a few workloads again after a change updates them
+// whole, every slot from the same run. -write saves the merged
+// measurements (it may name the first file).
 package main
 
 import (
@@ -31,6 +35,7 @@ import (
 func main() {
 	out := flag.String("o", "performance.png", "PNG file to write")
 	table := flag.Bool("table", false, "also print the Markdown tables of the comparison on standard output")
+	write := flag.String("write", "", "JSON lines file to write the merged measurements to")
 	maxRatio := flag.Float64("max", 3, "ratios above this are drawn at it, with their value written beside")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -47,7 +52,12 @@ func main() {
 		if err != nil {
 			log.Fatalf("%s: %v", name, err)
 		}
-		results = append(results, r...)
+		results = bench.Replace(results, r)
+	}
+	if *write != "" {
+		if err := writeJSON(*write, results); err != nil {
+			log.Fatal(err)
+		}
 	}
 	if *table {
 		bench.Report(os.Stdout, results)
@@ -184,6 +194,18 @@ func draw1(rows []bench.Row, out string, maxRatio float64) error {
 		return err
 	}
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func writeJSON(name string, results []bench.Result) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := bench.WriteJSON(f, results); err != nil {
 		f.Close()
 		return err
 	}
