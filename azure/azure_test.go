@@ -310,3 +310,96 @@ func TestBlockUploadsOfOlderVersionResume(t *testing.T) {
 		t.Fatalf("hidden blobs left after Commit and Cancel of older uploads: %q", left)
 	}
 }
+
+// TestStagedBlocksLost checks the errors of an upload whose staged blocks
+// Azure no longer has: the path written by another client meanwhile
+// (a block list committed on it discards them) makes Commit fail saying
+// so, and leaves what the other client wrote.
+func TestStagedBlocksLost(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "lost", nil)
+	data := bytes.Repeat([]byte("x"), 9<<20)
+	w, err := d.Writer(ctx, "/p", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Another client commits a block list on the path.
+	other := client.ServiceClient().NewContainerClient(testContainer).NewBlockBlobClient("lost/p")
+	// An ID of the driver's length: the IDs of one blob's blocks all have one.
+	id := base64.StdEncoding.EncodeToString([]byte("ffffffffffffffff-00000001"))
+	if _, err := other.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader([]byte("other"))), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.CommitBlockList(ctx, []string{id}, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err = d.Writer(ctx, "/p", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(ctx); err == nil || !strings.Contains(err.Error(), "staged blocks are gone") {
+		t.Fatalf("Commit of an upload whose blocks were discarded: %v, want an error that says so", err)
+	}
+	if got, err := d.GetContent(ctx, "/p"); err != nil || string(got) != "other" {
+		t.Fatalf("after the failed Commit: %q, %v; want what the other client wrote", got, err)
+	}
+
+}
+
+// TestUploadOverForeignBlob checks an upload over blobs that take none of
+// the driver's blocks: an append blob (distribution's azure driver writes
+// those), where the upload keeps its blocks in the hidden blob instead and
+// Commit copies it over the path; and a block blob whose committed blocks
+// have IDs of another length (the SDK's own uploads, other tools), which
+// Azure refuses blocks beside (Azurite takes them: there the upload stays
+// on the path). Either way the upload closes, resumes, commits and
+// replaces the blob whole.
+func TestUploadOverForeignBlob(t *testing.T) {
+	srv, client := startServer(t, emulator.AzuriteOptions{})
+	ctx := t.Context()
+	d := open(t, srv, "foreign", nil)
+	cc := client.ServiceClient().NewContainerClient(testContainer)
+	if _, err := cc.NewAppendBlobClient("foreign/append").Create(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	bb := cc.NewBlockBlobClient("foreign/blocks")
+	id := base64.StdEncoding.EncodeToString([]byte("an ID of another length"))
+	if _, err := bb.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader([]byte("old"))), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bb.CommitBlockList(ctx, []string{id}, nil); err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("0123456789"), 1<<20)
+	for _, p := range []string{"/append", "/blocks"} {
+		w, err := d.Writer(ctx, p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data[:len(data)/2]); err != nil {
+			t.Fatalf("%s: Write: %v", p, err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatalf("%s: Close: %v", p, err)
+		}
+		if w, err = d.Writer(ctx, p, true); err != nil {
+			t.Fatalf("%s: resume: %v", p, err)
+		}
+		if _, err := w.Write(data[len(data)/2:]); err != nil {
+			t.Fatalf("%s: Write: %v", p, err)
+		}
+		if err := w.Commit(ctx); err != nil {
+			t.Fatalf("%s: Commit: %v", p, err)
+		}
+		if got, err := d.GetContent(ctx, p); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%s: %d bytes, %v; want the %d written", p, len(got), err, len(data))
+		}
+	}
+}

@@ -46,7 +46,9 @@
 // (Commit says so). A block blob holds at most 50,000 blocks: an upload can
 // reach 195 GiB in full blocks, less when many Close calls leave short
 // blocks. Uploads closed by older stowage versions, whose blocks are
-// committed in the hidden blob, resume and commit as they were written.
+// committed in the hidden blob, resume and commit as they were written, as
+// does an upload over an append blob: its blocks go to the hidden blob,
+// copied over the path at Commit.
 // PurgeUploads removes uploads last written before a given age, including
 // those of stowage versions before the shared layout, which kept them
 // beside the root ("<rootdirectory>.uploads/"); those are not resumed.

@@ -54,7 +54,9 @@ import (
 // Uploads closed by stowage versions before this layout kept their blocks
 // committed in the hidden blob itself (no stateVersion metadata): such an
 // upload resumes as it was written, its Commit copies the hidden blob to
-// the path and deletes it.
+// the path and deletes it. An upload over a blob that takes none of its
+// blocks (an append or page blob, or blocks with IDs of another length)
+// goes the same way (see toHidden).
 //
 // A block blob holds at most 50,000 committed blocks, so an upload can grow
 // to 50,000 blocks: 195 GiB when written in full blocks; each Close adds a
@@ -110,6 +112,8 @@ type writer struct {
 	// owned is set once the hidden blob is this upload's: the writer
 	// resumed it, or closed.
 	owned bool
+	// earlier is how many of ids the writers before this one staged.
+	earlier int
 
 	// inflight runs the block uploads, at most maxconcurrency at a time;
 	// nil when none was started since the last wait.
@@ -186,9 +190,9 @@ func (w *writer) resume(ctx context.Context) (found bool, err error) {
 	defer body.Close()
 	var st uploadState
 	if err := json.NewDecoder(body).Decode(&st); err != nil {
-		return false, fmt.Errorf("azure: upload state %s: %w", w.d.uploadBlob(w.path), err)
+		return false, fmt.Errorf("upload state %s: %w", w.d.uploadBlob(w.path), err)
 	}
-	w.ids, w.staged, w.owned = st.IDs, st.Size, true
+	w.ids, w.staged, w.owned, w.earlier = st.IDs, st.Size, true, len(st.IDs)
 	return true, nil
 }
 
@@ -229,13 +233,23 @@ func (w *writer) stageBlock(data []byte) error {
 	id := w.blockID()
 	w.ids = append(w.ids, id)
 	w.staged += int64(len(data))
-	ctx, to := w.ctx, w.stage
+	ctx := w.ctx
+	w.mu.Lock()
+	to := w.stage
+	w.mu.Unlock()
 	w.inflight.Go(func() error {
 		defer putBlock(data)
-		if _, err := to.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil); err != nil {
-			if bloberror.HasCode(err, bloberror.InvalidBlobType, bloberror.InvalidBlobOrBlock) {
-				err = fmt.Errorf("azure: %s holds a blob blocks cannot be staged on (an append or page blob, or a block blob written with block IDs of another length): delete it before writing it: %w", w.path, err)
-			}
+		_, err := to.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil)
+		if err != nil && to == w.dst && w.earlier == 0 && bloberror.HasCode(err, bloberror.InvalidBlobType, bloberror.InvalidBlobOrBlock) {
+			// The blob at the path takes no blocks of this writer: an
+			// append or page blob, or a block blob whose blocks have IDs
+			// of another length (written by another tool). The upload
+			// keeps its blocks in the hidden blob instead, as older
+			// versions did, and Commit copies it over the path.
+			w.toHidden()
+			_, err = w.tmp.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil)
+		}
+		if err != nil {
 			w.mu.Lock()
 			if w.err == nil {
 				w.err = err
@@ -246,6 +260,16 @@ func (w *writer) stageBlock(data []byte) error {
 		return nil
 	})
 	return nil
+}
+
+// toHidden makes the hidden blob the place of the upload's blocks, for a
+// path that takes none (see stageBlock). Only an upload with no blocks of
+// earlier writers on the path switches (a path that takes none of this
+// writer's blocks took none of the ones before them either).
+func (w *writer) toHidden() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.legacy, w.stage = true, w.tmp
 }
 
 // wait waits for the blocks in flight and returns the first error.
@@ -348,6 +372,9 @@ func (w *writer) Commit(ctx context.Context) error {
 		return w.putDirect(ctx)
 	}
 	defer w.abandon()
+	if err := w.flush(); err != nil {
+		return err
+	}
 	if w.legacy {
 		if err := w.saveState(ctx); err != nil {
 			return err
@@ -358,15 +385,12 @@ func (w *writer) Commit(ctx context.Context) error {
 		_, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path))
 		return err
 	}
-	if err := w.flush(); err != nil {
-		return err
-	}
 	commit := func(ctx context.Context) error {
 		_, err := w.dst.CommitBlockList(ctx, w.ids, &blockblob.CommitBlockListOptions{
 			HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
 		})
 		if bloberror.HasCode(err, bloberror.InvalidBlockList) {
-			return fmt.Errorf("azure: committing the upload at %s: its staged blocks are gone (Azure discards uncommitted blocks after a week without writes, and when the path is written meanwhile): %w", w.path, err)
+			return fmt.Errorf("the upload's staged blocks are gone (Azure discards uncommitted blocks after a week without writes to the blob, and when the path is written meanwhile): start the upload again: %w", err)
 		}
 		return err
 	}
