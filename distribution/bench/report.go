@@ -91,6 +91,19 @@ func cell(m map[string]float64, k, format string) string {
 func Report(w io.Writer, results []Result) {
 	rows := Rows(results)
 	extra := map[string][]string{}
+	// The round counts of each table's rows (a table is a run of rows of
+	// one provider and latency).
+	var rounds [][]int
+	table := make([]int, len(rows))
+	for i, r := range rows {
+		if i == 0 || r.Provider != rows[i-1].Provider || r.Latency != rows[i-1].Latency {
+			rounds = append(rounds, nil)
+		}
+		table[i] = len(rounds) - 1
+		if t := table[i]; !slices.Contains(rounds[t], r.Rounds) {
+			rounds[t] = append(rounds[t], r.Rounds)
+		}
+	}
 	for _, r := range rows {
 		h := r.Provider + " " + r.Latency
 		for name := range r.Ratio {
@@ -100,12 +113,17 @@ func Report(w io.Writer, results []Result) {
 		}
 	}
 	var cur string
-	for _, r := range rows {
+	for i, r := range rows {
 		h := r.Provider + " " + r.Latency
-		if h != cur {
+		mixed := len(rounds[table[i]]) > 1
+		if i == 0 || h != cur || table[i] != table[i-1] {
 			cur = h
 			slices.Sort(extra[h])
-			fmt.Fprintf(w, "\n%s, %s each way, %d rounds (ratio: other's time / stowage's, median of the rounds' ratios; > 1 stowage faster)\n\n", r.Provider, r.Latency, r.Rounds)
+			n := fmt.Sprintf("%d rounds", r.Rounds)
+			if mixed {
+				n = "rounds as each row says" // a table merged from runs of several round counts
+			}
+			fmt.Fprintf(w, "\n%s, %s each way, %s (ratio: other's time / stowage's, median of the rounds' ratios; > 1 stowage faster)\n\n", r.Provider, r.Latency, n)
 			fmt.Fprint(w, "| workload | stowage s | A/A | reference s | stowage/reference | sdk s | stowage/sdk | heap MiB stowage, ref, sdk |")
 			for _, name := range extra[h] {
 				fmt.Fprintf(w, " stowage/%s |", name)
@@ -117,7 +135,11 @@ func Report(w io.Writer, results []Result) {
 		if len(r.HeapMiB) > 0 {
 			heap = strings.Join([]string{cell(r.HeapMiB, Stowage, "%.0f"), cell(r.HeapMiB, Reference, "%.0f"), cell(r.HeapMiB, SDK, "%.0f")}, ", ")
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |", r.Workload,
+		name := r.Workload
+		if mixed {
+			name = fmt.Sprintf("%s (%d round%s)", name, r.Rounds, map[bool]string{true: "s"}[r.Rounds != 1])
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |", name,
 			cell(r.Seconds, Stowage, "%.3f"), cell(r.Ratio, Again, "%.2f"),
 			cell(r.Seconds, Reference, "%.3f"), cell(r.Ratio, Reference, "%.2f"),
 			cell(r.Seconds, SDK, "%.3f"), cell(r.Ratio, SDK, "%.2f"), heap)
