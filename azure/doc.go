@@ -40,7 +40,9 @@
 // it fills a block and has staged none (a new writer, or a registry's
 // monolithic upload resumed over an empty one) is stored with one Put
 // Blob. Cancel deletes the state and, on condition that it has no
-// committed content, the blob at the path with its staged blocks. Azure
+// committed content, the blob at the path with its staged blocks (where the
+// service deletes a blob holding only those; otherwise they go within a
+// week). Azure
 // discards uncommitted blocks after a week without writes to the blob, and
 // when a block list is committed on it: such an upload cannot be committed
 // (Commit says so). A block blob holds at most 50,000 blocks: an upload can

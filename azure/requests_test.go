@@ -42,27 +42,41 @@ func (l *requestLog) take() []string {
 	return out
 }
 
+// openLogged opens the driver on a new Azurite, under root, with the
+// requests it sends recorded.
+func openLogged(t *testing.T, root string) (driver.StorageDriver, *requestLog) {
+	t.Helper()
+	srv, _ := startServer(t, emulator.AzuriteOptions{})
+	log := &requestLog{next: http.DefaultTransport}
+	d, err := driver.Open(t.Context(), azure.Name, params(srv, root, nil), driver.WithHTTPClient(&http.Client{Transport: log}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, log
+}
+
+// writeMiB writes b to w in writes of 1 MiB, as a registry streams a body.
+func writeMiB(t *testing.T, w driver.FileWriter, b []byte) {
+	t.Helper()
+	for ; len(b) > 0; b = b[min(len(b), 1<<20):] {
+		if _, err := w.Write(b[:min(len(b), 1<<20)]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestUploadRequests checks what a new upload costs: one of a block or
 // less is one Put Blob (beside the removal of a hidden upload blob an
 // older upload may have left), whether it ends at the block's edge or
 // not; a longer one stages blocks.
 func TestUploadRequests(t *testing.T) {
-	srv, _ := startServer(t, emulator.AzuriteOptions{})
-	log := &requestLog{next: http.DefaultTransport}
-	d, err := driver.Open(t.Context(), azure.Name, params(srv, "requests", nil), driver.WithHTTPClient(&http.Client{Transport: log}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, log := openLogged(t, "requests")
 	for _, size := range []int{1 << 10, 4 << 20} {
 		w, err := d.Writer(t.Context(), "/blob", false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for b := bytes.Repeat([]byte{'x'}, size); len(b) > 0; b = b[min(len(b), 1<<20):] {
-			if _, err := w.Write(b[:min(len(b), 1<<20)]); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeMiB(t, w, bytes.Repeat([]byte{'x'}, size))
 		log.take()
 		if err := w.Commit(t.Context()); err != nil {
 			t.Fatal(err)
@@ -80,22 +94,9 @@ func TestUploadRequests(t *testing.T) {
 // at the resume, and deletes it after the commit. The path shows nothing
 // until Commit.
 func TestUploadRequestsStaged(t *testing.T) {
-	srv, _ := startServer(t, emulator.AzuriteOptions{})
-	log := &requestLog{next: http.DefaultTransport}
-	d, err := driver.Open(t.Context(), azure.Name, params(srv, "staged", nil), driver.WithHTTPClient(&http.Client{Transport: log}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, log := openLogged(t, "staged")
 	ctx := t.Context()
 	data := bytes.Repeat([]byte("0123456789abcdef"), (9<<20)/16)
-	write := func(w driver.FileWriter, b []byte) {
-		t.Helper()
-		for ; len(b) > 0; b = b[min(len(b), 1<<20):] {
-			if _, err := w.Write(b[:min(len(b), 1<<20)]); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	expect := func(when, want string) {
 		t.Helper()
 		if got := strings.Join(log.take(), ", "); got != want {
@@ -115,7 +116,7 @@ func TestUploadRequestsStaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(w, data)
+	writeMiB(t, w, data)
 	if err := w.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestUploadRequestsStaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(w, data)
+	writeMiB(t, w, data)
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -196,8 +196,8 @@ func (w *writer) resume(ctx context.Context) (found bool, err error) {
 	return true, nil
 }
 
-// metadata returns the value of the metadata key k (the service and the
-// SDK do not agree on its case).
+// metadata returns the value of the metadata key k, whatever its case (the
+// SDK keys the map by the response header's name, which Go canonicalizes).
 func metadata(m map[string]*string, k string) string {
 	for key, v := range m {
 		if v != nil && strings.EqualFold(key, k) {
@@ -431,10 +431,12 @@ func (w *writer) putDirect(ctx context.Context) error {
 	return nil
 }
 
-// Cancel deletes the state and the blocks staged. The blocks go with the
-// blob at the path when it has no committed content (the delete is
-// conditional: an object the path holds stays, and its uncommitted blocks
-// go at its next commit or after a week). For an upload of an older
+// Cancel deletes the state, then the blob at the path on condition that it
+// has no committed content, which takes the staged blocks with it (this
+// upload's, and an older one's it replaced) where the service deletes a
+// blob that has only uncommitted blocks, as Azurite does; an object the
+// path holds stays, and uncommitted blocks left go at the blob's next
+// commit or after a week. For an upload of an older
 // stowage, the hidden blob holds the blocks: blocks staged since its last
 // Close are uncommitted, and a blob with only uncommitted blocks cannot be
 // deleted everywhere, so an empty block list is committed first.
@@ -453,7 +455,6 @@ func (w *writer) Cancel(ctx context.Context) error {
 	if _, err := w.d.deleteOne(ctx, w.d.uploadBlob(w.path)); err != nil {
 		return err
 	}
-	// The blocks of an older upload this one replaced go too.
 	// Any blob with committed content was modified since 2000.
 	before := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	_, err := w.dst.Delete(ctx, &blob.DeleteOptions{AccessConditions: &blob.AccessConditions{

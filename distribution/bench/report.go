@@ -137,7 +137,11 @@ func Report(w io.Writer, results []Result) {
 		}
 		name := r.Workload
 		if mixed {
-			name = fmt.Sprintf("%s (%d round%s)", name, r.Rounds, map[bool]string{true: "s"}[r.Rounds != 1])
+			unit := "rounds"
+			if r.Rounds == 1 {
+				unit = "round"
+			}
+			name = fmt.Sprintf("%s (%d %s)", name, r.Rounds, unit)
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |", name,
 			cell(r.Seconds, Stowage, "%.3f"), cell(r.Ratio, Again, "%.2f"),
