@@ -82,6 +82,7 @@ func TestMinIO(t *testing.T) {
 		{"MoveMultipart", testMoveMultipart},
 		{"MoveSeen", testMoveSeen},
 		{"UploadRequests", testUploadRequests},
+		{"WriteDuringCreate", testWriteDuringCreate},
 		{"ChecksumModes", testChecksumModes},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, s) })

@@ -5,8 +5,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/driver"
 )
 
@@ -147,5 +151,71 @@ func testMoveSeen(t *testing.T, s *server) {
 	}
 	if _, err := d.Stat(ctx(t), "/f"); !errors.As(err, new(driver.PathNotFoundError)) {
 		t.Fatalf("destination after a failed Move: %v, want PathNotFoundError", err)
+	}
+}
+
+// holdCreate holds every CreateMultipartUpload until release is closed,
+// or, as a watchdog for a writer that waits for it, a minute has passed.
+type holdCreate struct {
+	next    http.RoundTripper
+	seen    chan struct{} // closed at the first CreateMultipartUpload
+	release chan struct{}
+	once    sync.Once
+	expired atomic.Bool
+}
+
+func (h *holdCreate) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && r.URL.Query().Has("uploads") {
+		h.once.Do(func() { close(h.seen) })
+		select {
+		case <-h.release:
+		case <-time.After(time.Minute):
+			h.expired.Store(true)
+		}
+	}
+	return h.next.RoundTrip(r)
+}
+
+// testWriteDuringCreate checks that a writer goes on taking bytes while
+// the store starts its multipart upload (a registry's PATCH body is not
+// held for a round trip), and that a Cancel while the start is in flight
+// aborts the upload it starts.
+func testWriteDuringCreate(t *testing.T, s *server) {
+	for _, cancel := range []bool{false, true} {
+		h := &holdCreate{next: emulator.LocalhostTransport(), seen: make(chan struct{}), release: make(chan struct{})}
+		raw := open(t, with(s.params(newRoot(t)), "chunksize", "5MiB", "maxconcurrency", 2), WithHTTPClient(&http.Client{Transport: h}))
+		d := driver.Wrap(raw)
+		w, err := d.Writer(ctx(t), "/blob", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := randomBytes(10<<20 + 2)
+		// A part and a byte, then another: two parts dispatched.
+		for _, b := range [][]byte{data[:5<<20+1], data[5<<20+1:]} {
+			if _, err := w.Write(b); err != nil {
+				t.Fatalf("Write: %v", err)
+			}
+		}
+		<-h.seen
+		if h.expired.Load() {
+			t.Fatal("Write waited for CreateMultipartUpload to return before taking more bytes")
+		}
+		close(h.release)
+		if cancel {
+			if err := w.Cancel(ctx(t)); err != nil {
+				t.Fatalf("Cancel: %v", err)
+			}
+			if ups := uploadsOf(t, raw, raw.key("/blob")); len(ups) != 0 {
+				t.Errorf("Cancel during the start of the upload left %d multipart uploads", len(ups))
+			}
+			if _, err := d.Stat(ctx(t), "/blob"); !errors.As(err, new(driver.PathNotFoundError)) {
+				t.Errorf("Stat after Cancel: %v, want PathNotFoundError", err)
+			}
+			continue
+		}
+		if err := w.Commit(ctx(t)); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		mustContent(t, d, "/blob", data)
 	}
 }

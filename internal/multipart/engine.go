@@ -15,7 +15,11 @@
 //
 // Parts are uploaded in the background, at most MaxConcurrency at a time,
 // each from one of at most MaxConcurrency+1 buffers of ChunkSize bytes;
-// buffers are shared by the writers of an Engine through a pool.
+// buffers are shared by the writers of an Engine through a pool. The
+// multipart upload is started in the background too, when the first part
+// is dispatched: the writer goes on filling the next buffer while the store
+// answers (a registry's PATCH body is not held for that round trip), and
+// the part uploads wait for the upload ID.
 package multipart
 
 import (

@@ -23,8 +23,9 @@ type writer struct {
 	chunk    int64
 
 	uploadID    string
-	stateStored bool // a state object of this upload exists (resumed or closed)
-	resumed     bool // the writer resumed an upload or appends to an object
+	creating    *creation // the start of the multipart upload, in flight; nil before it and once resolved
+	stateStored bool      // a state object of this upload exists (resumed or closed)
+	resumed     bool      // the writer resumed an upload or appends to an object
 
 	mu     sync.Mutex
 	parts  []Part // stored parts, in any order until sorted
@@ -94,8 +95,61 @@ func (w *writer) failed() error {
 	return err
 }
 
+// creation is a start of a multipart upload in flight: the first part is
+// dispatched at once, and the writer goes on filling the next while the
+// store answers, instead of waiting a round trip with a full buffer. The
+// part uploads wait for it.
+type creation struct {
+	done chan struct{}
+	id   string
+	err  error
+}
+
+func (w *writer) startCreate() *creation {
+	c := &creation{done: make(chan struct{})}
+	ctx, key := w.ctx, w.key
+	go func() {
+		defer close(c.done)
+		c.id, c.err = w.e.store.Create(ctx, key)
+	}()
+	return c
+}
+
+// wait waits for the upload to start, or for ctx (a part upload's, which
+// Cancel stops).
+func (c *creation) wait(ctx context.Context) (string, error) {
+	select {
+	case <-c.done:
+		return c.id, c.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// resolveCreate waits for a start of the upload in flight, even after a
+// Cancel (so that the upload it starts is known, to be aborted), and
+// records its ID.
+func (w *writer) resolveCreate() error {
+	c := w.creating
+	if c == nil {
+		return nil
+	}
+	<-c.done
+	w.creating = nil
+	if c.err != nil {
+		err := w.e.fail(w.path, c.err)
+		w.setErr(err)
+		return err
+	}
+	w.uploadID = c.id
+	return nil
+}
+
 // ensureUpload starts the multipart upload if the writer has none yet.
 func (w *writer) ensureUpload(ctx context.Context) error {
+	if err := w.resolveCreate(); err != nil {
+		return err
+	}
 	if w.uploadID != "" {
 		return nil
 	}
@@ -117,10 +171,8 @@ func (w *writer) dispatch(b []byte) error {
 		w.inflight = inflight.NewGroup(w.ctx, w.e.cfg.MaxConcurrency)
 		w.nextPart = len(w.parts) + 1
 	}
-	if err := w.ensureUpload(w.ctx); err != nil {
-		err = w.e.fail(w.path, err)
-		w.setErr(err)
-		return err
+	if w.uploadID == "" && w.creating == nil {
+		w.creating = w.startCreate()
 	}
 	n := w.nextPart
 	if n > w.e.cfg.MaxParts {
@@ -132,9 +184,16 @@ func (w *writer) dispatch(b []byte) error {
 	w.mu.Lock()
 	w.stored += int64(len(b))
 	w.mu.Unlock()
+	c, id := w.creating, w.uploadID
 	w.inflight.Go(func(ctx context.Context) error {
 		defer w.e.bufs.Put(b)
-		etag, err := w.e.store.UploadPart(ctx, w.key, w.uploadID, n, bytes.NewReader(b), int64(len(b)))
+		if c != nil {
+			var err error
+			if id, err = c.wait(ctx); err != nil {
+				return w.e.fail(w.path, err)
+			}
+		}
+		etag, err := w.e.store.UploadPart(ctx, w.key, id, n, bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			return w.e.fail(w.path, err)
 		}
@@ -154,7 +213,8 @@ func (w *writer) setErr(err error) {
 	w.mu.Unlock()
 }
 
-// wait waits for the part uploads in flight and returns the first error.
+// wait waits for the part uploads in flight and the start of the upload,
+// and returns the first error.
 func (w *writer) wait() error {
 	if w.inflight != nil {
 		if err := w.inflight.Wait(); err != nil {
@@ -162,6 +222,7 @@ func (w *writer) wait() error {
 		}
 		w.inflight = nil
 	}
+	_ = w.resolveCreate()
 	return w.failed()
 }
 
