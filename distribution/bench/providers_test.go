@@ -300,10 +300,9 @@ func swiftProvider(b testing.TB) opener {
 }
 
 func ossProvider(b testing.TB) opener {
-	srv := osstest.NewServer(osstest.Options{Buckets: []string{"bench"}})
-	b.Cleanup(srv.Close)
+	serverURL := startOSSTest(b)
 	return func(b testing.TB, delay time.Duration) []Slot {
-		endpoint := proxied(b, srv.URL, delay)
+		endpoint := proxied(b, serverURL, delay)
 		slots := stowageSlots(b, "oss", delay, func(root string) map[string]any {
 			return map[string]any{
 				"accesskeyid": osstest.DefaultAccessKeyID, "accesskeysecret": osstest.DefaultAccessKeySecret,
