@@ -59,5 +59,55 @@ func moveCases() []Case {
 			}
 			expectContent(t, d, "/blobs/sha256/ab/abcd/data", data)
 		}},
+		// A registry's blob commit: Stat of the digest's path (not found),
+		// Stat of the upload, Move. What a driver remembers of those Stats
+		// must not outlive a change made by another instance in between.
+		{Name: "Move/SourceReplacedAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			ctx := t.Context()
+			mustPut(t, d, "/m/src", []byte("first"))
+			_, err := d.Stat(ctx, "/m/dst")
+			expectNotFound(t, "Stat(/m/dst)", err)
+			if _, err := d.Stat(ctx, "/m/src"); err != nil {
+				t.Fatalf("Stat(/m/src): %v", err)
+			}
+			mustPut(t, h.Open(t, root), "/m/src", []byte("second, by another instance"))
+			if err := d.Move(ctx, "/m/src", "/m/dst"); err != nil {
+				t.Fatalf("Move: %v", err)
+			}
+			expectContent(t, d, "/m/dst", []byte("second, by another instance"))
+			_, err = d.Stat(ctx, "/m/src")
+			expectNotFound(t, "Stat(source after Move)", err)
+		}},
+		{Name: "Move/DestinationFilledAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			ctx := t.Context()
+			mustPut(t, d, "/m/src", []byte("source"))
+			_, err := d.Stat(ctx, "/m/dst")
+			expectNotFound(t, "Stat(/m/dst)", err)
+			if _, err := d.Stat(ctx, "/m/src"); err != nil {
+				t.Fatalf("Stat(/m/src): %v", err)
+			}
+			mustPut(t, h.Open(t, root), "/m/dst", []byte("put by another instance"))
+			if err := d.Move(ctx, "/m/src", "/m/dst"); err != nil {
+				t.Fatalf("Move: %v", err)
+			}
+			expectContent(t, d, "/m/dst", []byte("source"))
+			_, err = d.Stat(ctx, "/m/src")
+			expectNotFound(t, "Stat(source after Move)", err)
+		}},
+		{Name: "Move/SourceDeletedAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
+			ctx := t.Context()
+			mustPut(t, d, "/m/src", []byte("source"))
+			_, err := d.Stat(ctx, "/m/dst")
+			expectNotFound(t, "Stat(/m/dst)", err)
+			if _, err := d.Stat(ctx, "/m/src"); err != nil {
+				t.Fatalf("Stat(/m/src): %v", err)
+			}
+			if err := h.Open(t, root).Delete(ctx, "/m/src"); err != nil {
+				t.Fatalf("Delete(/m/src) by another instance: %v", err)
+			}
+			expectNotFound(t, "Move(source deleted by another instance)", d.Move(ctx, "/m/src", "/m/dst"))
+			_, err = d.Stat(ctx, "/m/dst")
+			expectNotFound(t, "Stat(/m/dst) after the failed Move", err)
+		}},
 	}
 }

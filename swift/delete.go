@@ -27,6 +27,7 @@ func (d *Driver) Delete(ctx context.Context, path string) error {
 		batch = d.features.maxDeletes
 	}
 	key := d.key(path)
+	d.seen.Forget(key)
 	n, err := deltree.Tree(ctx, deleter{d, path}, key, key+"/", deltree.Config{Batch: batch, Concurrency: deleteParallel})
 	if err != nil {
 		return err

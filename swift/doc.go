@@ -76,7 +76,9 @@
 // "bulk_delete" (split over up to four concurrent requests), one DELETE each
 // otherwise, and removes the segments of the large objects among them. Move copies a plain object server side, or
 // writes a new manifest naming the same segments, and deletes the source;
-// a large object it overwrites loses its segments. RedirectURL returns a
+// a large object it overwrites loses its segments (a registry's blob commit,
+// a plain upload moved onto a path Stat has just found empty, skips the
+// lookups this takes: see Driver.Move). RedirectURL returns a
 // temporary URL valid 20 minutes, signed with HMAC-SHA256 (or the best digest
 // in /info's tempurl allowed_digests), or "" without a key or tempurl.
 // PurgeUploads removes uploads in progress older than a duration; Preflight

@@ -22,6 +22,7 @@ import (
 	"github.com/stowage/stowage/internal/redact"
 	"github.com/stowage/stowage/internal/resume"
 	"github.com/stowage/stowage/internal/retry"
+	"github.com/stowage/stowage/internal/seen"
 )
 
 const Name = "swift"
@@ -51,6 +52,8 @@ type Driver struct {
 	accessKey    string
 	methods      []string
 	retries      *retry.Counter
+	seen         *seen.Objects  // plain objects Move may copy without a lookup
+	absent       *seen.Absences // keys Stat lately found empty
 }
 
 // features is what the cluster's /info advertises.
@@ -89,6 +92,8 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		accessKey:    p.AccessKey,
 		methods:      p.tempURLMethods(),
 		retries:      retries,
+		seen:         seen.New(seen.Capacity),
+		absent:       seen.NewAbsences(seen.Capacity),
 	}
 	d.layout = layout.New(p.Prefix)
 	if err := d.ensureContainer(ctx, d.container); err != nil {
@@ -222,9 +227,16 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
-	_, err := d.conn.ObjectPut(ctx, d.container, d.key(path), bytes.NewReader(content), false, "", contentType,
+	key := d.key(path)
+	d.absent.Forget(key)
+	d.seen.Forget(key)
+	h, err := d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(content), false, "", contentType,
 		ncw.Headers{"Content-Length": strconv.Itoa(len(content))})
-	return fail(path, err)
+	if err != nil {
+		return fail(path, err)
+	}
+	d.seen.Saw(key, int64(len(content)), h["Etag"])
+	return nil
 }
 
 // Reader implements driver.StorageDriver. A stream that breaks is
@@ -280,13 +292,17 @@ func (d *Driver) objectOpen(ctx context.Context, key string, offset int64, etag 
 // Stat implements driver.StorageDriver.
 func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error) {
 	if path != "/" {
-		info, _, err := d.conn.Object(ctx, d.container, d.key(path))
+		key := d.key(path)
+		info, h, err := d.conn.Object(ctx, d.container, key)
 		if err == nil {
+			d.remember(key, info.Bytes, h)
 			return driver.NewFileInfo(path, info.Bytes, info.LastModified), nil
 		}
 		if !isNotFound(err) {
 			return nil, fail(path, err)
 		}
+		d.seen.Forget(key)
+		d.absent.Saw(key)
 	}
 	objs, err := d.conn.Objects(ctx, d.container, &ncw.ObjectsOpts{Prefix: d.dirPrefix(path), EndMarker: d.endMarker(d.dirPrefix(path)), Limit: 1})
 	if err != nil {
@@ -296,6 +312,18 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 		return nil, driver.PathNotFoundError{Path: path}
 	}
 	return driver.NewDirInfo(path), nil
+}
+
+// remember records the object a lookup found at key, for Move: a plain
+// object's size and ETag (see moveSeen); a large object is forgotten, as
+// its Move needs its manifest, which only a lookup reads.
+func (d *Driver) remember(key string, size int64, h ncw.Headers) {
+	d.absent.Forget(key)
+	if kindOf(h) != plainObject {
+		d.seen.Forget(key)
+		return
+	}
+	d.seen.Saw(key, size, h["Etag"])
 }
 
 // List implements driver.StorageDriver.

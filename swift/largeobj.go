@@ -152,15 +152,26 @@ func (d *Driver) inspect(ctx context.Context, key string) (ncw.Object, ncw.Heade
 	if err != nil {
 		return info, h, plainObject, nil, err
 	}
-	if strings.EqualFold(h["X-Static-Large-Object"], "true") {
+	switch kind := kindOf(h); kind {
+	case sloObject:
 		segs, err := d.sloSegments(ctx, key)
-		return info, h, sloObject, segs, err
-	}
-	if m := h["X-Object-Manifest"]; m != "" {
-		segs, err := d.dloSegments(ctx, m)
-		return info, h, dloObject, segs, err
+		return info, h, kind, segs, err
+	case dloObject:
+		segs, err := d.dloSegments(ctx, h["X-Object-Manifest"])
+		return info, h, kind, segs, err
 	}
 	return info, h, plainObject, nil, nil
+}
+
+// kindOf tells from an object's headers what it is.
+func kindOf(h ncw.Headers) objectKind {
+	switch {
+	case strings.EqualFold(h["X-Static-Large-Object"], "true"):
+		return sloObject
+	case h["X-Object-Manifest"] != "":
+		return dloObject
+	}
+	return plainObject
 }
 
 // sloSegments reads the manifest of the SLO at key.

@@ -416,6 +416,10 @@ func (w *writer) Cancel(ctx context.Context) error {
 func (w *writer) Commit(ctx context.Context) error {
 	d := w.d
 	key := d.key(w.path)
+	// Whatever the commit ends with, what the driver remembered of key is
+	// no longer true.
+	d.absent.Forget(key)
+	d.seen.Forget(key)
 	if len(w.m.Base) == 0 && w.next == 1 {
 		return w.commitBuffer(ctx, key)
 	}
@@ -453,7 +457,7 @@ func (w *writer) Commit(ctx context.Context) error {
 	segs := append(append([]segment{}, w.m.Base...), w.own...)
 	switch {
 	case len(segs) == 0:
-		err = w.putBuffer(ctx, key, nil)
+		_, err = w.putBuffer(ctx, key, nil)
 	case len(segs) == 1 && len(w.m.Base) == 0:
 		_, err = d.conn.ObjectCopy(ctx, d.segContainer, w.own[0].Name, d.container, key, nil)
 		if err == nil {
@@ -489,7 +493,7 @@ func (w *writer) Commit(ctx context.Context) error {
 func (w *writer) commitBuffer(ctx context.Context, key string) error {
 	d := w.d
 	done := w.replaced(ctx)
-	err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
+	h, err := w.putBuffer(ctx, key, ncw.Headers{"If-None-Match": "*"})
 	var oldKind objectKind
 	var oldSegs []segment
 	if statusOf(err) == http.StatusPreconditionFailed {
@@ -497,12 +501,13 @@ func (w *writer) commitBuffer(ctx context.Context, key string) error {
 		if err != nil && !isNotFound(err) {
 			return err
 		}
-		err = w.putBuffer(ctx, key, nil)
+		h, err = w.putBuffer(ctx, key, nil)
 	}
 	if err != nil {
 		_ = done(false)
 		return err
 	}
+	d.seen.Saw(key, int64(len(w.buf)), h["Etag"])
 	w.releaseBuffer()
 	if err := done(true); err != nil {
 		return err
@@ -518,12 +523,12 @@ func (w *writer) commitBuffer(ctx context.Context, key string) error {
 	return nil
 }
 
-// putBuffer stores the buffer as the object at key.
-func (w *writer) putBuffer(ctx context.Context, key string, h ncw.Headers) error {
+// putBuffer stores the buffer as the object at key and returns the
+// response's headers.
+func (w *writer) putBuffer(ctx context.Context, key string, h ncw.Headers) (ncw.Headers, error) {
 	headers := ncw.Headers{"Content-Length": strconv.Itoa(len(w.buf))}
 	for k, v := range h {
 		headers[k] = v
 	}
-	_, err := w.d.conn.ObjectPut(withBody(ctx, w.buf), w.d.container, key, bytes.NewReader(w.buf), false, "", contentType, headers)
-	return err
+	return w.d.conn.ObjectPut(withBody(ctx, w.buf), w.d.container, key, bytes.NewReader(w.buf), false, "", contentType, headers)
 }

@@ -8,7 +8,11 @@
 // What is remembered is never trusted: the condition makes a copy of a
 // replaced object fail (412), and a copy of a deleted one find nothing
 // (404), and the caller then does what it does without this package. Used
-// by s3 and oss.
+// by s3, oss and swift.
+//
+// Absences (absent.go) remember the keys a driver lately found empty, for
+// a Move that must know whether it replaces a large object (swift) and
+// has no condition to make the store tell it.
 package seen
 
 import (

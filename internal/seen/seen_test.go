@@ -1,6 +1,9 @@
 package seen
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestObjects(t *testing.T) {
 	o := New(2)
@@ -20,5 +23,37 @@ func TestObjects(t *testing.T) {
 	o.Forget("c")
 	if _, ok := o.Get("c"); ok {
 		t.Error("c remembered after Forget")
+	}
+}
+
+func TestAbsences(t *testing.T) {
+	a := NewAbsences(2)
+	now := time.Unix(1000, 0)
+	a.now = func() time.Time { return now }
+	a.Saw("a")
+	if !a.Recent("a") {
+		t.Fatal("a not recent just after Saw")
+	}
+	if a.Recent("b") {
+		t.Fatal("b recent though never seen")
+	}
+	now = now.Add(AbsentFor - time.Millisecond)
+	if !a.Recent("a") {
+		t.Fatal("a not recent within AbsentFor")
+	}
+	now = now.Add(time.Millisecond)
+	if a.Recent("a") {
+		t.Fatal("a still recent after AbsentFor")
+	}
+	a.Saw("a")
+	a.Forget("a")
+	if a.Recent("a") {
+		t.Fatal("a recent after Forget")
+	}
+	a.Saw("a")
+	a.Saw("b")
+	a.Saw("c") // a is the least recently used
+	if a.Recent("a") {
+		t.Error("a still remembered beyond the capacity")
 	}
 }
