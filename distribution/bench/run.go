@@ -204,6 +204,7 @@ func workloads(cfg Config, data []byte) []workload {
 				return t.Delete(ctx, fmt.Sprintf("/mvdst/r%d", r))
 			},
 		},
+		commitWorkload(data[:moveSize], moves),
 		walkWorkload(walkFiles),
 		deleteWorkload(delFiles),
 	}
@@ -438,5 +439,41 @@ func ReadJSON(r io.Reader) ([]Result, error) {
 			return out, err
 		}
 		out = append(out, res)
+	}
+}
+
+// commitWorkload is a registry's blob commit, n times: Exists (a driver's
+// Stat) of the digest's path, which holds nothing, and of the upload,
+// then Move of the upload to the digest's path. The uploads are stored
+// first, untimed.
+func commitWorkload(data []byte, n int) workload {
+	return workload{
+		name: fmt.Sprintf("commit %s x%d", sizeName(int64(len(data))), n),
+		prep: func(ctx context.Context, t Target, r int) error {
+			for i := range n {
+				if err := t.Put(ctx, fmt.Sprintf("/cmsrc/r%d/%d/data", r, i), data); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		run: func(ctx context.Context, t Target, r int) error {
+			for i := range n {
+				src, dst := fmt.Sprintf("/cmsrc/r%d/%d/data", r, i), fmt.Sprintf("/cmdst/r%d/%d/data", r, i)
+				if ok, err := t.Exists(ctx, dst); err != nil || ok {
+					return fmt.Errorf("exists(%s) = %v, %v before the commit", dst, ok, err)
+				}
+				if ok, err := t.Exists(ctx, src); err != nil || !ok {
+					return fmt.Errorf("exists(%s) = %v, %v before the commit", src, ok, err)
+				}
+				if err := t.Move(ctx, src, dst); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		cleanup: func(ctx context.Context, t Target, r int) error {
+			return t.Delete(ctx, fmt.Sprintf("/cmdst/r%d", r)) // every upload was moved
+		},
 	}
 }

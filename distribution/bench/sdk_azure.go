@@ -11,6 +11,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"golang.org/x/sync/errgroup"
@@ -84,6 +85,15 @@ func (t AzureSDK) Read(ctx context.Context, p string) (int64, error) {
 func (t AzureSDK) Put(ctx context.Context, p string, data []byte) error {
 	_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).Upload(ctx, streaming.NopCloser(reader(data)), &blockblob.UploadOptions{HTTPHeaders: octet})
 	return err
+}
+
+// Exists implements Target.
+func (t AzureSDK) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.Container.NewBlobClient(keyOf(t.Prefix, p)).GetProperties(ctx, nil)
+	if bloberror.HasCode(err, bloberror.BlobNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Move implements Target.

@@ -54,6 +54,15 @@ func (t GCSSDK) Put(ctx context.Context, p string, data []byte) error {
 	return t.write(ctx, keyOf(t.Prefix, p), data, 0, len(data))
 }
 
+// Exists implements Target.
+func (t GCSSDK) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.Bucket.Object(keyOf(t.Prefix, p)).Attrs(ctx)
+	if errors.Is(err, storage.ErrObjectNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Move implements Target.
 func (t GCSSDK) Move(ctx context.Context, src, dst string) error {
 	from := t.Bucket.Object(keyOf(t.Prefix, src))

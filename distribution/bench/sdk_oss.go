@@ -60,6 +60,11 @@ func (t OSSSDK) Put(ctx context.Context, p string, data []byte) error {
 	return t.Bucket.PutObject(keyOf(t.Prefix, p), reader(data), alioss.WithContext(ctx))
 }
 
+// Exists implements Target.
+func (t OSSSDK) Exists(ctx context.Context, p string) (bool, error) {
+	return t.Bucket.IsObjectExist(keyOf(t.Prefix, p), alioss.WithContext(ctx))
+}
+
 // Move implements Target.
 func (t OSSSDK) Move(ctx context.Context, src, dst string) error {
 	if _, err := t.Bucket.CopyObject(keyOf(t.Prefix, src), keyOf(t.Prefix, dst), alioss.WithContext(ctx)); err != nil {

@@ -95,6 +95,15 @@ func (t S3SDK) Put(ctx context.Context, p string, data []byte) error {
 	return t.put(ctx, keyOf(t.Prefix, p), data)
 }
 
+// Exists implements Target.
+func (t S3SDK) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(t.Bucket), Key: aws.String(keyOf(t.Prefix, p))})
+	if errors.As(err, new(*types.NotFound)) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Move implements Target.
 func (t S3SDK) Move(ctx context.Context, src, dst string) error {
 	_, err := t.Client.CopyObject(ctx, &s3.CopyObjectInput{

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	ncw "github.com/ncw/swift/v2"
@@ -54,6 +55,15 @@ func (t SwiftSDK) Read(ctx context.Context, p string) (int64, error) {
 // Put implements Target.
 func (t SwiftSDK) Put(ctx context.Context, p string, data []byte) error {
 	return t.Conn.ObjectPutBytes(ctx, t.Container, keyOf(t.Prefix, p), data, "application/octet-stream")
+}
+
+// Exists implements Target.
+func (t SwiftSDK) Exists(ctx context.Context, p string) (bool, error) {
+	_, _, err := t.Conn.Object(ctx, t.Container, keyOf(t.Prefix, p))
+	if errors.Is(err, ncw.ObjectNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Move implements Target.

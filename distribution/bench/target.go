@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -24,6 +25,9 @@ type Target interface {
 	Put(ctx context.Context, p string, data []byte) error
 	// Move moves the object at src to dst.
 	Move(ctx context.Context, src, dst string) error
+	// Exists reports whether an object is stored at p (a driver's Stat,
+	// an SDK's HEAD).
+	Exists(ctx context.Context, p string) (bool, error)
 	// Walk visits everything under p and returns how many files it saw.
 	Walk(ctx context.Context, p string) (int, error)
 	// Delete removes everything under p.
@@ -130,6 +134,15 @@ func (t DriverTarget) Put(ctx context.Context, p string, data []byte) error {
 // Move implements Target.
 func (t DriverTarget) Move(ctx context.Context, src, dst string) error {
 	return t.D.Move(ctx, src, dst)
+}
+
+// Exists implements Target.
+func (t DriverTarget) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.D.Stat(ctx, p)
+	if errors.As(err, new(storagedriver.PathNotFoundError)) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Walk implements Target.
