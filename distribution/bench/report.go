@@ -157,7 +157,9 @@ func Report(w io.Writer, results []Result) {
 // Replace returns base with the measurements of a later run, newer, put in
 // place of base's: every workload newer measured (a provider, latency and
 // workload) replaces base's measurements of it whole, every slot from the
-// same run, where base had them; workloads base lacks come last.
+// same run, where base had them. A workload base lacks goes after the one
+// newer measured before it at the same provider and latency, or else after
+// base's last of that provider and latency, or else last.
 func Replace(base, newer []Result) []Result {
 	type key struct{ p, l, w string }
 	k := func(r Result) key { return key{r.Provider, r.Latency, r.Workload} }
@@ -182,10 +184,29 @@ func Replace(base, newer []Result) []Result {
 			placed[k(r)] = true
 		}
 	}
-	for _, key := range order {
-		if !placed[key] {
-			out = append(out, groups[key]...)
+	for i, key := range order {
+		if placed[key] {
+			continue
 		}
+		at := len(out)
+		if i > 0 && order[i-1].p == key.p && order[i-1].l == key.l {
+			at = lastIndex(out, func(r Result) bool { return k(r) == order[i-1] }) + 1
+		} else if j := lastIndex(out, func(r Result) bool { return r.Provider == key.p && r.Latency == key.l }); j >= 0 {
+			at = j + 1
+		}
+		out = slices.Insert(out, at, groups[key]...)
+		placed[key] = true
 	}
 	return out
+}
+
+// lastIndex returns the index of the last element of rs that f holds for,
+// or -1.
+func lastIndex(rs []Result, f func(Result) bool) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if f(rs[i]) {
+			return i
+		}
+	}
+	return -1
 }

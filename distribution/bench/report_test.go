@@ -19,14 +19,16 @@ func TestReplace(t *testing.T) {
 		r("azure", "writer", Stowage, 1),
 	}
 	newer := []Result{
+		r("s3", "writer", Stowage, 2), r("s3", "commit", Stowage, 2), // commit, new, goes after writer
 		r("s3", "walk", Stowage, 2), r("s3", "walk", Reference, 2),
-		r("gcs", "walk", Stowage, 2),
+		r("gcs", "walk", Stowage, 2),     // new provider: last
+		r("azure", "delete", Stowage, 2), // new, first of its run: after azure's last
 	}
 	got := fmt.Sprint(Replace(base, newer))
 	want := fmt.Sprint([]Result{
-		r("s3", "writer", Stowage, 1), r("s3", "writer", Again, 1), r("s3", "writer", SDK, 1),
+		r("s3", "writer", Stowage, 2), r("s3", "commit", Stowage, 2),
 		r("s3", "walk", Stowage, 2), r("s3", "walk", Reference, 2),
-		r("azure", "writer", Stowage, 1),
+		r("azure", "writer", Stowage, 1), r("azure", "delete", Stowage, 2),
 		r("gcs", "walk", Stowage, 2),
 	})
 	if got != want {
