@@ -4,50 +4,29 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stowage/stowage/azure"
 	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/reqlog"
 )
 
-// requestLog records the requests a driver sends, as "METHOD comp" (COPY
-// for a Copy Blob).
-type requestLog struct {
-	mu   sync.Mutex
-	reqs []string
-	next http.RoundTripper
-}
-
-func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	l.mu.Lock()
-	name := r.Method + " " + r.URL.Query().Get("comp")
+// requestName names a request "METHOD comp" (COPY for a Copy Blob).
+func requestName(r *http.Request) string {
 	if r.Header.Get("x-ms-copy-source") != "" {
-		name = "COPY"
+		return "COPY"
 	}
-	l.reqs = append(l.reqs, name)
-	l.mu.Unlock()
-	return l.next.RoundTrip(r)
-}
-
-func (l *requestLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.reqs
-	l.reqs = nil
-	sort.Strings(out)
-	return out
+	return r.Method + " " + r.URL.Query().Get("comp")
 }
 
 // openLogged opens the driver on a new Azurite, under root, with the
 // requests it sends recorded.
-func openLogged(t *testing.T, root string) (driver.StorageDriver, *requestLog) {
+func openLogged(t *testing.T, root string) (driver.StorageDriver, *reqlog.Log) {
 	t.Helper()
 	srv, _ := startServer(t, emulator.AzuriteOptions{})
-	log := &requestLog{next: http.DefaultTransport}
+	log := &reqlog.Log{Name: requestName}
 	d, err := driver.Open(t.Context(), azure.Name, params(srv, root, nil), driver.WithHTTPClient(&http.Client{Transport: log}))
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +56,11 @@ func TestUploadRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeMiB(t, w, bytes.Repeat([]byte{'x'}, size))
-		log.take()
+		log.TakeSorted()
 		if err := w.Commit(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Join(log.take(), ", "); got != "DELETE , PUT " {
+		if got := strings.Join(log.TakeSorted(), ", "); got != "DELETE , PUT " {
 			t.Errorf("new upload of %d bytes: requests %q, want one Put Blob and one Delete", size, got)
 		}
 	}
@@ -99,7 +78,7 @@ func TestUploadRequestsStaged(t *testing.T) {
 	data := bytes.Repeat([]byte("0123456789abcdef"), (9<<20)/16)
 	expect := func(when, want string) {
 		t.Helper()
-		if got := strings.Join(log.take(), ", "); got != want {
+		if got := strings.Join(log.TakeSorted(), ", "); got != want {
 			t.Errorf("%s: requests %q, want %q", when, got, want)
 		}
 	}
@@ -122,7 +101,7 @@ func TestUploadRequestsStaged(t *testing.T) {
 	}
 	expect("new writer of 9 MiB, written and committed", "DELETE , PUT block, PUT block, PUT block, PUT blocklist")
 	readBack("/new")
-	log.take()
+	log.TakeSorted()
 
 	// A registry's chunked upload.
 	w, err = d.Writer(ctx, "/chunked", false)
@@ -137,7 +116,7 @@ func TestUploadRequestsStaged(t *testing.T) {
 	if _, err := d.Stat(ctx, "/chunked"); !errors.As(err, new(driver.PathNotFoundError)) {
 		t.Fatalf("Stat of an upload closed, not committed: %v, want PathNotFoundError", err)
 	}
-	log.take()
+	log.TakeSorted()
 	w, err = d.Writer(ctx, "/chunked", true)
 	if err != nil {
 		t.Fatal(err)

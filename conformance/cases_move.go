@@ -64,50 +64,47 @@ func moveCases() []Case {
 		// must not outlive a change made by another instance in between.
 		{Name: "Move/SourceReplacedAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			ctx := t.Context()
-			mustPut(t, d, "/m/src", []byte("first"))
-			_, err := d.Stat(ctx, "/m/dst")
-			expectNotFound(t, "Stat(/m/dst)", err)
-			if _, err := d.Stat(ctx, "/m/src"); err != nil {
-				t.Fatalf("Stat(/m/src): %v", err)
-			}
+			statsBeforeMove(t, d, []byte("first"))
 			mustPut(t, h.Open(t, root), "/m/src", []byte("second, by another instance"))
 			if err := d.Move(ctx, "/m/src", "/m/dst"); err != nil {
 				t.Fatalf("Move: %v", err)
 			}
 			expectContent(t, d, "/m/dst", []byte("second, by another instance"))
-			_, err = d.Stat(ctx, "/m/src")
+			_, err := d.Stat(ctx, "/m/src")
 			expectNotFound(t, "Stat(source after Move)", err)
 		}},
 		{Name: "Move/DestinationFilledAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			ctx := t.Context()
-			mustPut(t, d, "/m/src", []byte("source"))
-			_, err := d.Stat(ctx, "/m/dst")
-			expectNotFound(t, "Stat(/m/dst)", err)
-			if _, err := d.Stat(ctx, "/m/src"); err != nil {
-				t.Fatalf("Stat(/m/src): %v", err)
-			}
+			statsBeforeMove(t, d, []byte("source"))
 			mustPut(t, h.Open(t, root), "/m/dst", []byte("put by another instance"))
 			if err := d.Move(ctx, "/m/src", "/m/dst"); err != nil {
 				t.Fatalf("Move: %v", err)
 			}
 			expectContent(t, d, "/m/dst", []byte("source"))
-			_, err = d.Stat(ctx, "/m/src")
+			_, err := d.Stat(ctx, "/m/src")
 			expectNotFound(t, "Stat(source after Move)", err)
 		}},
 		{Name: "Move/SourceDeletedAfterStat", run: func(t TB, h Harness, d driver.StorageDriver, root string) {
 			ctx := t.Context()
-			mustPut(t, d, "/m/src", []byte("source"))
-			_, err := d.Stat(ctx, "/m/dst")
-			expectNotFound(t, "Stat(/m/dst)", err)
-			if _, err := d.Stat(ctx, "/m/src"); err != nil {
-				t.Fatalf("Stat(/m/src): %v", err)
-			}
+			statsBeforeMove(t, d, []byte("source"))
 			if err := h.Open(t, root).Delete(ctx, "/m/src"); err != nil {
 				t.Fatalf("Delete(/m/src) by another instance: %v", err)
 			}
 			expectNotFound(t, "Move(source deleted by another instance)", d.Move(ctx, "/m/src", "/m/dst"))
-			_, err = d.Stat(ctx, "/m/dst")
+			_, err := d.Stat(ctx, "/m/dst")
 			expectNotFound(t, "Stat(/m/dst) after the failed Move", err)
 		}},
+	}
+}
+
+// statsBeforeMove stores content at /m/src and makes the Stats of a
+// registry's blob commit: /m/dst (not found), then /m/src.
+func statsBeforeMove(t TB, d driver.StorageDriver, content []byte) {
+	t.Helper()
+	mustPut(t, d, "/m/src", content)
+	_, err := d.Stat(t.Context(), "/m/dst")
+	expectNotFound(t, "Stat(/m/dst)", err)
+	if _, err := d.Stat(t.Context(), "/m/src"); err != nil {
+		t.Fatalf("Stat(/m/src): %v", err)
 	}
 }

@@ -3,23 +3,16 @@ package oss_test
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/reqlog"
 	"github.com/stowage/stowage/oss"
 )
 
-// requestLog records the requests a driver sends, named as OSS's API
-// names them.
-type requestLog struct {
-	mu   sync.Mutex
-	reqs []string
-}
-
-func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
+// requestName names a request as OSS's API does.
+func requestName(r *http.Request) string {
 	q := r.URL.Query()
 	var name string
 	switch {
@@ -51,23 +44,7 @@ func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
 	default:
 		name = r.Method + " " + r.URL.RawQuery
 	}
-	l.mu.Lock()
-	l.reqs = append(l.reqs, name)
-	l.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(r)
-}
-
-// take returns the requests since the last take, sorted by name when
-// sorted (for requests sent concurrently).
-func (l *requestLog) take(sorted bool) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.reqs
-	l.reqs = nil
-	if sorted {
-		slices.Sort(out)
-	}
-	return strings.Join(out, ", ")
+	return name
 }
 
 // TestRequests checks what a new writer and a Move cost at the wire: one
@@ -79,7 +56,7 @@ func (l *requestLog) take(sorted bool) string {
 // still when another client replaced or deleted the source in between.
 func TestRequests(t *testing.T) {
 	srv := startServer(t)
-	log := &requestLog{}
+	log := &reqlog.Log{Name: requestName}
 	d, err := driver.Open(t.Context(), oss.Name, params(srv, "requests", map[string]any{"maxconcurrency": 1}), driver.WithHTTPClient(&http.Client{Transport: log}))
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +80,7 @@ func TestRequests(t *testing.T) {
 		if err := w.Commit(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		if got := log.take(true); got != c.want {
+		if got := strings.Join(log.TakeSorted(), ", "); got != c.want {
 			t.Errorf("new writer of %d bytes: requests %q, want %q", c.size, got, c.want)
 		}
 	}
@@ -112,11 +89,11 @@ func TestRequests(t *testing.T) {
 	if err := d.PutContent(t.Context(), "/a", data); err != nil {
 		t.Fatal(err)
 	}
-	log.take(false)
+	log.Take()
 	if err := d.Move(t.Context(), "/a", "/b"); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := log.take(false), "CopyObject(if-match), DeleteObject"; got != want {
+	if got, want := strings.Join(log.Take(), ", "), "CopyObject(if-match), DeleteObject"; got != want {
 		t.Errorf("Move of an object just stored: requests %q, want %q", got, want)
 	}
 	newer := []byte(strings.Repeat("b", 2000))

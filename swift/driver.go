@@ -228,8 +228,7 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
 	key := d.key(path)
-	d.absent.Forget(key)
-	d.seen.Forget(key)
+	d.writing(key)
 	h, err := d.conn.ObjectPut(ctx, d.container, key, bytes.NewReader(content), false, "", contentType,
 		ncw.Headers{"Content-Length": strconv.Itoa(len(content))})
 	if err != nil {
@@ -312,6 +311,13 @@ func (d *Driver) Stat(ctx context.Context, path string) (driver.FileInfo, error)
 		return nil, driver.PathNotFoundError{Path: path}
 	}
 	return driver.NewDirInfo(path), nil
+}
+
+// writing forgets what the driver remembered of key, before it writes
+// there.
+func (d *Driver) writing(key string) {
+	d.absent.Forget(key)
+	d.seen.Forget(key)
 }
 
 // remember records the object a lookup found at key, for Move: a plain

@@ -60,8 +60,7 @@ func (d *Driver) Move(ctx context.Context, sourcePath, destPath string) error {
 		err    error
 		copied ncw.Headers
 	)
-	d.absent.Forget(dst)
-	d.seen.Forget(dst)
+	d.writing(dst)
 	switch kind {
 	case sloObject:
 		err = d.putSLO(ctx, dst, segs)
@@ -106,8 +105,7 @@ func (d *Driver) moveSeen(ctx context.Context, src, dst, sourcePath string) (don
 	if !ok || !d.absent.Recent(dst) {
 		return false, nil
 	}
-	d.absent.Forget(dst)
-	d.seen.Forget(dst)
+	d.writing(dst)
 	copied, err := d.conn.ObjectCopy(ctx, d.container, src, d.container, dst, ncw.Headers{"If-Match": o.ETag})
 	if err != nil {
 		d.seen.Forget(src)

@@ -5,41 +5,26 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	ncw "github.com/ncw/swift/v2"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/reqlog"
 )
 
-// requestLog records the requests a driver sends to its container, as
-// "METHOD object" (the object name under the container, "" for the
-// container itself).
-type requestLog struct {
-	mu        sync.Mutex
-	container string
-	reqs      []string
-	next      http.RoundTripper
-}
-
-func (l *requestLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	p, _ := url.PathUnescape(r.URL.EscapedPath())
-	if i := strings.Index(p, "/"+l.container); i >= 0 {
-		name := strings.TrimPrefix(p[i+1+len(l.container):], "/")
-		l.mu.Lock()
-		l.reqs = append(l.reqs, r.Method+" "+name)
-		l.mu.Unlock()
+// requestName names a request to container "METHOD object" (the object
+// name under the container, "" for the container itself), and leaves out
+// the others (authentication).
+func requestName(container string) func(*http.Request) string {
+	return func(r *http.Request) string {
+		p, _ := url.PathUnescape(r.URL.EscapedPath())
+		i := strings.Index(p, "/"+container)
+		if i < 0 {
+			return ""
+		}
+		return r.Method + " " + strings.TrimPrefix(p[i+1+len(container):], "/")
 	}
-	return l.next.RoundTrip(r)
-}
-
-func (l *requestLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.reqs
-	l.reqs = nil
-	return out
 }
 
 // testMoveRequests checks what a registry's blob commit costs — Stat of
@@ -49,7 +34,7 @@ func (l *requestLog) take() []string {
 func testMoveRequests(t *testing.T, c cluster, conn *ncw.Connection) {
 	ctx := t.Context()
 	const container = "moverequests"
-	log := &requestLog{container: container, next: http.DefaultTransport}
+	log := &reqlog.Log{Name: requestName(container)}
 	d := c.openWith(t, container, map[string]any{"chunksize": "1MiB"}, driver.WithHTTPClient(&http.Client{Transport: log}))
 	segments := func() []string {
 		t.Helper()
@@ -76,11 +61,11 @@ func testMoveRequests(t *testing.T, c cluster, conn *ncw.Connection) {
 	if _, err := d.Stat(ctx, "/uploads/u1/data"); err != nil {
 		t.Fatal(err)
 	}
-	log.take()
+	log.Take()
 	if err := d.Move(ctx, "/uploads/u1/data", "/blobs/ab/data"); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(log.take(), ", "), "COPY uploads/u1/data, DELETE uploads/u1/data"; got != want {
+	if got, want := strings.Join(log.Take(), ", "), "COPY uploads/u1/data, DELETE uploads/u1/data"; got != want {
 		t.Errorf("the Move of a registry's commit sent %s, want %s", got, want)
 	}
 	if b, err := d.GetContent(ctx, "/blobs/ab/data"); err != nil || string(b) != "a small blob" {
@@ -105,11 +90,11 @@ func testMoveRequests(t *testing.T, c cluster, conn *ncw.Connection) {
 	if err := d.PutContent(ctx, "/small", []byte("small")); err != nil {
 		t.Fatal(err)
 	}
-	log.take()
+	log.Take()
 	if err := d.Move(ctx, "/small", "/big"); err != nil {
 		t.Fatal(err)
 	}
-	if got := log.take(); len(got) < 4 || !slices.Contains(got[:2], "HEAD big") {
+	if got := log.Take(); len(got) < 4 || !slices.Contains(got[:2], "HEAD big") {
 		t.Errorf("the Move onto a large object stored since the Stat sent %v, want the lookups first", got)
 	}
 	if b, _ := d.GetContent(ctx, "/big"); string(b) != "small" {

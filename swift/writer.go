@@ -416,10 +416,7 @@ func (w *writer) Cancel(ctx context.Context) error {
 func (w *writer) Commit(ctx context.Context) error {
 	d := w.d
 	key := d.key(w.path)
-	// Whatever the commit ends with, what the driver remembered of key is
-	// no longer true.
-	d.absent.Forget(key)
-	d.seen.Forget(key)
+	d.writing(key) // whatever the commit ends with
 	if len(w.m.Base) == 0 && w.next == 1 {
 		return w.commitBuffer(ctx, key)
 	}
