@@ -55,6 +55,12 @@ type tb interface {
 
 func open(t tb, srv *emulator.FakeGCS, root string, extra map[string]any) driver.StorageDriver {
 	t.Helper()
+	return openWith(t, srv, root, extra)
+}
+
+// openWith is open with driver options.
+func openWith(t tb, srv *emulator.FakeGCS, root string, extra map[string]any, opts ...driver.Option) driver.StorageDriver {
+	t.Helper()
 	params := map[string]any{
 		"bucket":        testBucket,
 		"endpoint":      srv.Endpoint,
@@ -68,7 +74,7 @@ func open(t tb, srv *emulator.FakeGCS, root string, extra map[string]any) driver
 			delete(params, "anonymous")
 		}
 	}
-	d, err := driver.Open(t.Context(), gcs.Name, params)
+	d, err := driver.Open(t.Context(), gcs.Name, params, opts...)
 	if err != nil {
 		t.Fatalf("open gcs: %v", err)
 	}

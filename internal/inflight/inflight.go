@@ -2,7 +2,8 @@
 // Group runs the uploads, a bounded number at a time, and keeps the first
 // error; Buffers pools the part buffers across the writers of a driver, so
 // that a registry's stream of uploads reuses memory instead of allocating
-// a chunk per part. Used by internal/multipart (s3, oss) and swift.
+// a chunk per part. Used by internal/multipart (s3, oss), internal/objparts
+// (gcs, gocloud) and swift.
 package inflight
 
 import (
@@ -69,6 +70,16 @@ func (g *Group) Wait() error {
 	_ = g.g.Wait()
 	g.cancel()
 	return g.Err()
+}
+
+// WaitFor is Wait, cancelling the uploads if ctx ends first. With a group
+// whose context does not end with the caller's (NewGroup of
+// context.WithoutCancel), it lets a Cancel wait for the uploads a request
+// may still store, within its own deadline.
+func (g *Group) WaitFor(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, g.cancel)
+	defer stop()
+	return g.Wait()
 }
 
 // Buffers pools byte buffers of one capacity.

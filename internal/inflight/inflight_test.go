@@ -54,6 +54,36 @@ func TestGroupCancel(t *testing.T) {
 	}
 }
 
+// TestGroupWaitFor: an upload of a group detached from its caller's
+// context runs on after that context ends and WaitFor waits for it; it is
+// cancelled only when WaitFor's own context ends.
+func TestGroupWaitFor(t *testing.T) {
+	caller, cancelCaller := context.WithCancel(context.Background())
+	g := NewGroup(context.WithoutCancel(caller), 1)
+	release := make(chan struct{})
+	g.Go(func(ctx context.Context) error {
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	cancelCaller()
+	close(release)
+	if err := g.WaitFor(context.Background()); err != nil {
+		t.Fatalf("WaitFor = %v, want the upload finished although the caller's context ended", err)
+	}
+
+	g = NewGroup(context.Background(), 1)
+	g.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+	waitCtx, cancelWait := context.WithCancel(context.Background())
+	cancelWait()
+	if err := g.WaitFor(waitCtx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitFor with its context ended = %v, want the upload cancelled", err)
+	}
+}
+
 func TestBuffers(t *testing.T) {
 	b := NewBuffers(64)
 	buf := b.Get(64)

@@ -130,6 +130,11 @@ func (w *writer) dispatch(ctx context.Context) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		// Nothing more starts once the caller's context is done.
+		w.err = w.e.fail(w.path, err)
+		return w.err
+	}
 	if !w.resumed {
 		if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
 			return w.e.fail(w.path, err)
@@ -137,7 +142,7 @@ func (w *writer) dispatch(ctx context.Context) error {
 		w.resumed = true
 	}
 	if w.inflight == nil {
-		w.inflight = inflight.NewGroup(ctx, w.e.cfg.Parallel)
+		w.inflight = w.newGroup(ctx)
 	}
 	b := w.buf
 	part := Part{Number: w.next, Key: w.prefix + partName(w.next), Size: int64(len(b))}
@@ -159,13 +164,25 @@ func (w *writer) dispatch(ctx context.Context) error {
 	return w.failed()
 }
 
-// wait waits for the parts in flight, which are then in order, and returns
-// the first failure (kept: the writer fails from then on).
-func (w *writer) wait() error {
+// newGroup returns the group the parts of the writer upload in. A part
+// in flight is not abandoned when ctx (the caller's) is done: a request the
+// store has received whole may still store its part after the client gave
+// up on it, and would then outlive a Cancel that deleted the upload's
+// objects before it landed. Nothing new is dispatched once ctx is done
+// (see dispatch); waits abandon the parts only when their own context
+// ends (Group.WaitFor).
+func (w *writer) newGroup(ctx context.Context) *inflight.Group {
+	return inflight.NewGroup(context.WithoutCancel(ctx), w.e.cfg.Parallel)
+}
+
+// wait waits for the parts in flight (abandoning them if ctx ends first),
+// which are then in order, and returns the first failure (kept: the writer
+// fails from then on).
+func (w *writer) wait(ctx context.Context) error {
 	if w.inflight == nil {
 		return w.err
 	}
-	err := w.inflight.Wait()
+	err := w.inflight.WaitFor(ctx)
 	slices.SortFunc(w.parts, func(a, b Part) int { return a.Number - b.Number })
 	if err != nil {
 		w.err = err
@@ -190,13 +207,13 @@ func (w *writer) finish(ctx context.Context, empty bool) error {
 		if len(w.buf) > 0 || empty {
 			if w.inflight == nil {
 				// No part in flight: the last one goes with ctx.
-				w.inflight = inflight.NewGroup(ctx, w.e.cfg.Parallel)
+				w.inflight = w.newGroup(ctx)
 			}
 			if err := w.dispatch(ctx); err != nil {
 				return err
 			}
 		}
-		return w.wait()
+		return w.wait(ctx)
 	}
 	if w.err != nil {
 		return w.err
@@ -281,9 +298,9 @@ func (w *writer) Commit(ctx context.Context) error {
 	return nil
 }
 
-// Cancel implements driver.FileWriter: the session's part is abandoned and
-// every object of the upload deleted, those of an older upload a new
-// writer replaced included.
+// Cancel implements driver.FileWriter: the session's part is abandoned,
+// the parts in flight are waited for, and every object of the upload
+// deleted, those of an older upload a new writer replaced included.
 func (w *writer) Cancel(ctx context.Context) error {
 	if w.cur != nil {
 		w.cancel()
@@ -291,8 +308,9 @@ func (w *writer) Cancel(ctx context.Context) error {
 		w.cur = nil
 	}
 	if w.inflight != nil {
-		w.inflight.Cancel()
-		_ = w.inflight.Wait()
+		// The parts in flight land (or fail) before the upload's objects
+		// are deleted, unless ctx ends first.
+		_ = w.inflight.WaitFor(ctx)
 	}
 	w.releaseBuffer()
 	if err := w.e.deleteUpload(ctx, w.prefix); err != nil {
