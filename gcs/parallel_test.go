@@ -5,16 +5,15 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/iterator"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/reqlog"
 )
 
 func randBytes(n int) []byte {
@@ -122,57 +121,17 @@ func TestResumeAfterGap(t *testing.T) {
 	}
 }
 
-// holdPart holds the first single-request upload (a part) until release
-// is closed, its body read whole (got is closed then), as a server that
-// has received it. If
-// the client gave up on it meanwhile, the server stores it anyway, once
-// stored is closed: what a store does with a request it received whole.
-type holdPart struct {
-	mu       sync.Mutex
-	held     bool
-	got      chan struct{}
-	release  chan struct{}
-	stored   chan struct{}
-	lateDone sync.WaitGroup
-}
-
-func (h *holdPart) RoundTrip(r *http.Request) (*http.Response, error) {
-	h.mu.Lock()
-	hold := !h.held && r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
-	h.held = h.held || hold
-	h.mu.Unlock()
-	if !hold {
-		return http.DefaultTransport.RoundTrip(r)
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return nil, err
-	}
-	close(h.got)
-	<-h.release
-	sent := r.Clone(context.WithoutCancel(r.Context()))
-	sent.Body = io.NopCloser(bytes.NewReader(body))
-	if err := r.Context().Err(); err != nil {
-		h.lateDone.Add(1)
-		go func() {
-			defer h.lateDone.Done()
-			<-h.stored
-			if resp, err := http.DefaultTransport.RoundTrip(sent); err == nil {
-				resp.Body.Close()
-			}
-		}()
-		return nil, err
-	}
-	return http.DefaultTransport.RoundTrip(sent)
-}
-
 // TestCancelWaitsForPartInFlight: a part in flight when the writer's
 // context ends is not abandoned but waited for, so that Cancel deletes it
 // once stored instead of before (abandoned, it would land after Cancel and
 // stay until PurgeUploads).
 func TestCancelWaitsForPartInFlight(t *testing.T) {
 	srv, client := startServer(t)
-	hold := &holdPart{got: make(chan struct{}), release: make(chan struct{}), stored: make(chan struct{})}
+	// The first part upload is held, received whole; if the client gives
+	// up on it, the server stores it anyway, at hold.Land.
+	hold := reqlog.NewHold(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
+	}, nil)
 	d := openWith(t, srv, "inflight", map[string]any{"chunksize": "256KiB"}, driver.WithHTTPClient(&http.Client{Transport: hold}))
 	ctx, cancel := context.WithCancel(t.Context())
 	w, err := d.Writer(ctx, "/f", false)
@@ -182,14 +141,13 @@ func TestCancelWaitsForPartInFlight(t *testing.T) {
 	if _, err := w.Write(randBytes(256<<10 + 1)); err != nil { // part 1 goes
 		t.Fatal(err)
 	}
-	<-hold.got // the server has part 1 whole
+	<-hold.Got() // the server has part 1 whole
 	cancel()
-	close(hold.release)
+	hold.Release()
 	if err := w.Cancel(t.Context()); err != nil {
 		t.Fatalf("Cancel: %v", err)
 	}
-	close(hold.stored)
-	hold.lateDone.Wait()
+	hold.Land()
 	if keys := partKeys(t, client, "inflight"); len(keys) != 0 {
 		t.Fatalf("after Cancel, the upload holds %v (a part abandoned in flight, stored after Cancel)", keys)
 	}

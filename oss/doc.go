@@ -32,7 +32,8 @@
 // ListMultipartUploads, sums its parts with ListParts and reads that
 // remainder back. Commit completes the upload (or, for an upload that never
 // filled a part, stores it with one PutObject), so the object appears at
-// once; Cancel aborts the upload and removes the remainder. Encryption
+// once; Cancel aborts the upload and removes the remainder, once the parts
+// in flight have landed. Encryption
 // applies to every write: PutObject, InitiateMultipartUpload and copies.
 //
 // Move copies then deletes the source; Delete removes the object and

@@ -83,6 +83,7 @@ func TestMinIO(t *testing.T) {
 		{"MoveSeen", testMoveSeen},
 		{"UploadRequests", testUploadRequests},
 		{"WriteDuringCreate", testWriteDuringCreate},
+		{"CancelWaitsForPart", testCancelWaitsForPart},
 		{"ChecksumModes", testChecksumModes},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, s) })

@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/reqlog"
 )
 
 // describe names each request the way the S3 API does, in the order sent,
@@ -217,5 +219,43 @@ func testWriteDuringCreate(t *testing.T, s *server) {
 			t.Fatalf("Commit: %v", err)
 		}
 		mustContent(t, d, "/blob", data)
+	}
+}
+
+// testCancelWaitsForPart: a part in flight when the writer's context ends
+// is waited for, not abandoned, so that Cancel aborts the upload once the
+// part is stored: a part that lands after the abort stays stored (S3
+// documents that an abort may have to be repeated for that reason). The
+// part is held at the transport, received whole; if the client gives up
+// on it, it is sent late (hold.Land), as the store would store it.
+func testCancelWaitsForPart(t *testing.T, s *server) {
+	rec, _ := newRecorder()
+	hold := reqlog.NewHold(func(r *http.Request) bool {
+		return r.Method == http.MethodPut && r.URL.Query().Has("partNumber")
+	}, rec)
+	raw := open(t, with(s.params(newRoot(t)), "chunksize", "5MiB"), WithHTTPClient(&http.Client{Transport: hold}))
+	d := driver.Wrap(raw)
+	wctx, cancel := context.WithCancel(ctx(t))
+	w, err := d.Writer(wctx, "/blob", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(randomBytes(5<<20 + 1)); err != nil { // part 1 goes
+		t.Fatal(err)
+	}
+	<-hold.Got() // the store has part 1 whole
+	cancel()
+	hold.Release()
+	if err := w.Cancel(ctx(t)); err != nil {
+		t.Fatalf("Cancel: %v", err)
+	}
+	hold.Land()
+	sent := names(rec.requests())
+	abort := slices.Index(sent, "AbortMultipartUpload")
+	if abort < 0 || slices.Contains(sent[abort:], "UploadPart") {
+		t.Fatalf("requests %v: want the part stored before the upload is aborted", sent)
+	}
+	if ups := uploadsOf(t, raw, raw.key("/blob")); len(ups) != 0 {
+		t.Errorf("Cancel left %d multipart uploads", len(ups))
 	}
 }

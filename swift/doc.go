@@ -62,7 +62,8 @@
 // the buffer is PUT directly (If-None-Match: * spares a HEAD when nothing is
 // there), a single segment is copied server side, and more segments become a
 // static large object manifest where /info advertises "slo" or a dynamic one
-// otherwise. Cancel deletes the segments and the marker. Appending to a
+// otherwise. Cancel deletes the segments and the marker, once the segments
+// in flight have landed. Appending to a
 // committed object continues from it: an SLO's segments are referenced by
 // the new manifest, a plain object of at least chunksize is copied in server
 // side, a smaller one is read into the buffer (so it stays a plain object).

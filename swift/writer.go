@@ -331,8 +331,13 @@ func (w *writer) flush(ctx context.Context) error {
 	if err := w.ensureMarker(ctx); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err // nothing starts once the caller's context is done
+	}
 	if w.inflight == nil {
-		w.inflight = inflight.NewGroup(ctx, w.d.concurrency)
+		// A segment in flight is not abandoned when ctx ends (see
+		// Cancel); waits abandon them only when their own context ends.
+		w.inflight = inflight.NewGroup(context.WithoutCancel(ctx), w.d.concurrency)
 	}
 	b, name := w.buf, w.nextSegmentName()
 	w.buf = nil
@@ -354,13 +359,14 @@ func (w *writer) flush(ctx context.Context) error {
 	return w.failed()
 }
 
-// wait waits for the segments in flight and returns the first failure; the
-// writer's segments are then in order.
-func (w *writer) wait() error {
+// wait waits for the segments in flight (abandoning them if ctx ends
+// first) and returns the first failure; the writer's segments are then in
+// order.
+func (w *writer) wait(ctx context.Context) error {
 	if w.inflight == nil {
 		return nil
 	}
-	err := w.inflight.Wait()
+	err := w.inflight.WaitFor(ctx)
 	slices.SortFunc(w.own, func(a, b segment) int { return strings.Compare(a.Name, b.Name) })
 	if err != nil {
 		return err // the group is kept: the writer fails from now on
@@ -389,19 +395,21 @@ func (w *writer) Close() error {
 	if err := w.flush(w.ctx); err != nil {
 		return err
 	}
-	if err := w.wait(); err != nil {
+	if err := w.wait(w.ctx); err != nil {
 		return err
 	}
 	return w.ensureMarker(w.ctx)
 }
 
-// Cancel stops the segment uploads in flight and removes the upload's
-// segments and marker; the segments of a committed object it was
-// appending to are left alone.
+// Cancel waits for the segment uploads in flight (within ctx) and removes
+// the upload's segments and marker; the segments of a committed object it
+// was appending to are left alone. A segment in flight is not abandoned: a
+// PUT Swift has received whole may still store its segment after the
+// client gave up on it, and would land after the segments were deleted,
+// an orphan only PurgeUploads finds.
 func (w *writer) Cancel(ctx context.Context) error {
 	if w.inflight != nil {
-		w.inflight.Cancel()
-		_ = w.inflight.Wait()
+		_ = w.inflight.WaitFor(ctx)
 	}
 	w.releaseBuffer()
 	if !w.markerWritten {
@@ -445,7 +453,7 @@ func (w *writer) Commit(ctx context.Context) error {
 		if err := w.flush(ctx); err != nil {
 			return err
 		}
-		return w.wait()
+		return w.wait(gctx)
 	})
 	err := g.Wait()
 	if err != nil {

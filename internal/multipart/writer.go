@@ -107,6 +107,9 @@ type creation struct {
 
 func (w *writer) startCreate() *creation {
 	c := &creation{done: make(chan struct{})}
+	// The start ends with the writer's context (unlike the parts): an
+	// upload it started unknown to the writer is found by the listing of
+	// Cancel and of a new writer at the path.
 	ctx, key := w.ctx, w.key
 	go func() {
 		defer close(c.done)
@@ -115,8 +118,8 @@ func (w *writer) startCreate() *creation {
 	return c
 }
 
-// wait waits for the upload to start, or for ctx (a part upload's, which
-// Cancel stops).
+// wait waits for the upload to start, or for ctx (a part upload's, which a
+// wait whose own context ended abandons).
 func (c *creation) wait(ctx context.Context) (string, error) {
 	select {
 	case <-c.done:
@@ -167,8 +170,14 @@ func (w *writer) dispatch(b []byte) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
+	if err := w.ctx.Err(); err != nil {
+		// Nothing more starts once the writer's context is done.
+		err = w.e.fail(w.path, err)
+		w.setErr(err)
+		return err
+	}
 	if w.inflight == nil {
-		w.inflight = inflight.NewGroup(w.ctx, w.e.cfg.MaxConcurrency)
+		w.inflight = w.newGroup()
 		w.nextPart = len(w.parts) + 1
 	}
 	if w.uploadID == "" && w.creating == nil {
@@ -205,6 +214,18 @@ func (w *writer) dispatch(b []byte) error {
 	return w.failed()
 }
 
+// newGroup returns the group the parts of the writer upload in. A part in
+// flight is not abandoned when the writer's context ends: a request the
+// store has received whole may still store its part after the client gave
+// up on it, and a part that lands after the upload was aborted stays
+// stored (S3 documents that an abort may have to be repeated for that
+// reason). Nothing new is dispatched once the context is done (see
+// dispatch); waits abandon the parts only when their own context ends
+// (Group.WaitFor).
+func (w *writer) newGroup() *inflight.Group {
+	return inflight.NewGroup(context.WithoutCancel(w.ctx), w.e.cfg.MaxConcurrency)
+}
+
 func (w *writer) setErr(err error) {
 	w.mu.Lock()
 	if w.err == nil {
@@ -213,11 +234,11 @@ func (w *writer) setErr(err error) {
 	w.mu.Unlock()
 }
 
-// wait waits for the part uploads in flight and the start of the upload,
-// and returns the first error.
-func (w *writer) wait() error {
+// wait waits for the part uploads in flight (abandoning them if ctx ends
+// first) and the start of the upload, and returns the first error.
+func (w *writer) wait(ctx context.Context) error {
 	if w.inflight != nil {
-		if err := w.inflight.Wait(); err != nil {
+		if err := w.inflight.WaitFor(ctx); err != nil {
 			w.setErr(err)
 		}
 		w.inflight = nil
@@ -248,7 +269,7 @@ func (w *writer) Close() error {
 	if err := w.dispatchFull(); err != nil { // the tail is shorter than a part
 		return err
 	}
-	if err := w.wait(); err != nil {
+	if err := w.wait(w.ctx); err != nil {
 		return err
 	}
 	s := state{uploadID: w.uploadID, chunk: w.chunk, parts: w.sortedParts(), tailSize: int64(len(w.buf))}
@@ -372,7 +393,7 @@ func (w *writer) Commit(ctx context.Context) error {
 		}
 		w.buf = nil
 	}
-	if err := w.wait(); err != nil {
+	if err := w.wait(ctx); err != nil {
 		_ = done(false)
 		return err
 	}
@@ -428,16 +449,14 @@ func (w *writer) deleteState(ctx context.Context) error {
 }
 
 // Cancel implements driver.FileWriter: the part uploads in flight are
-// stopped, the multipart upload aborted and the state deleted. A new
+// waited for (within ctx: so that none lands after the abort), the
+// multipart upload aborted and the state deleted. A new
 // writer also removes the upload it replaced, if one was closed at the
 // path and never finished, and the multipart uploads of the path that no
 // state records (of a writer that died before its first Close): Cancel
 // leaves no upload state at the path.
 func (w *writer) Cancel(ctx context.Context) error {
-	if w.inflight != nil {
-		w.inflight.Cancel()
-	}
-	_ = w.wait()
+	_ = w.wait(ctx)
 	w.releaseBuffers()
 	if err := w.abandon(ctx); err != nil {
 		return err

@@ -1,7 +1,9 @@
 // Package reqlog records the requests a driver sends, by name, for the
 // tests that check what an operation costs at the wire (oss, azure,
 // swift): put a Log in the driver's HTTP client, run the operation, Take
-// the names.
+// the names. A Hold holds one request as a store that received it and has
+// not answered yet, for the tests of what a request the client gave up on
+// leaves behind (gcs, s3, swift).
 package reqlog
 
 import (
