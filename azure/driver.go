@@ -21,6 +21,7 @@ import (
 
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/inflight"
 	"github.com/stowage/stowage/internal/layout"
 	"github.com/stowage/stowage/internal/redact"
 	"github.com/stowage/stowage/internal/retry"
@@ -46,6 +47,9 @@ type Driver struct {
 	retries *retry.Counter
 	// maxConcurrency bounds the blocks one writer stages at a time.
 	maxConcurrency int
+	// blocks are the buffers of the driver's writers: a writer holds one
+	// it fills and one per block in flight.
+	blocks *inflight.Buffers
 }
 
 // New returns an azure driver wrapped in driver.Base. p is decided by
@@ -80,7 +84,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
-	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries, maxConcurrency: p.MaxConcurrency}
+	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries, maxConcurrency: p.MaxConcurrency, blocks: inflight.NewBuffers(blockSize)}
 	var err error
 	switch p.credentialType() {
 	case SharedKey:

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/inflight"
 )
 
 // A writer stages 4 MiB blocks on the blob at its path, up to
@@ -80,19 +81,6 @@ type uploadState struct {
 	Size int64    `json:"size"`
 }
 
-// blocks are the buffers of the writers of every driver: a writer holds
-// one it fills and one per block in flight.
-var blocks = sync.Pool{New: func() any { b := make([]byte, 0, blockSize); return &b }}
-
-func getBlock() []byte { return (*blocks.Get().(*[]byte))[:0] }
-
-func putBlock(b []byte) {
-	if cap(b) == blockSize {
-		b = b[:0]
-		blocks.Put(&b)
-	}
-}
-
 type writer struct {
 	d    *Driver
 	ctx  context.Context
@@ -117,7 +105,7 @@ type writer struct {
 
 	// inflight runs the block uploads, at most maxconcurrency at a time;
 	// nil when none was started since the last wait.
-	inflight *errgroup.Group
+	inflight *inflight.Group
 	mu       sync.Mutex
 	err      error // first failed block upload
 }
@@ -220,25 +208,33 @@ func (w *writer) failed() error {
 
 // stageBlock uploads data as the next block in the background; data
 // belongs to the upload from then on and goes back to the pool once staged.
-// It waits while maxconcurrency blocks are in flight.
+// It waits while maxconcurrency blocks are in flight. Nothing starts once
+// the writer's context is done; a block in flight then is not abandoned
+// (see wait).
 func (w *writer) stageBlock(data []byte) error {
-	if err := w.failed(); err != nil {
-		putBlock(data)
+	err := w.failed()
+	if err == nil {
+		err = w.ctx.Err()
+	}
+	if err != nil {
+		w.d.blocks.Put(data)
 		return err
 	}
 	if w.inflight == nil {
-		w.inflight = &errgroup.Group{}
-		w.inflight.SetLimit(w.d.maxConcurrency)
+		// A block in flight is not abandoned when the writer's context
+		// ends: a request the service has received whole may still stage
+		// its block after the client gave up on it, onto a blob Cancel has
+		// deleted by then (an uncommitted blob left for a week).
+		w.inflight = inflight.NewGroup(context.WithoutCancel(w.ctx), w.d.maxConcurrency)
 	}
 	id := w.blockID()
 	w.ids = append(w.ids, id)
 	w.staged += int64(len(data))
-	ctx := w.ctx
 	w.mu.Lock()
 	to := w.stage
 	w.mu.Unlock()
-	w.inflight.Go(func() error {
-		defer putBlock(data)
+	w.inflight.Go(func(ctx context.Context) error {
+		defer w.d.blocks.Put(data)
 		_, err := to.StageBlock(ctx, id, streaming.NopCloser(bytes.NewReader(data)), nil)
 		if err != nil && to == w.dst && w.earlier == 0 && bloberror.HasCode(err, bloberror.InvalidBlobType, bloberror.InvalidBlobOrBlock) {
 			// The blob at the path takes no blocks of this writer: an
@@ -255,9 +251,8 @@ func (w *writer) stageBlock(data []byte) error {
 				w.err = err
 			}
 			w.mu.Unlock()
-			return err
 		}
-		return nil
+		return err
 	})
 	return nil
 }
@@ -272,10 +267,11 @@ func (w *writer) toHidden() {
 	w.legacy, w.stage = true, w.tmp
 }
 
-// wait waits for the blocks in flight and returns the first error.
-func (w *writer) wait() error {
+// wait waits for the blocks in flight, abandoning them if ctx ends first,
+// and returns the first error.
+func (w *writer) wait(ctx context.Context) error {
 	if w.inflight != nil {
-		_ = w.inflight.Wait()
+		_ = w.inflight.WaitFor(ctx)
 		w.inflight = nil
 	}
 	return w.failed()
@@ -297,7 +293,7 @@ func (w *writer) Write(p []byte) (int, error) {
 			}
 		}
 		if w.buf == nil {
-			w.buf = getBlock()
+			w.buf = w.d.blocks.Get(blockSize)
 		}
 		k := min(len(p), blockSize-len(w.buf))
 		w.buf = append(w.buf, p[:k]...)
@@ -309,8 +305,9 @@ func (w *writer) Write(p []byte) (int, error) {
 
 func (w *writer) Size() int64 { return w.staged + int64(len(w.buf)) }
 
-// flush stages what is buffered and waits for every block in flight.
-func (w *writer) flush() error {
+// flush stages what is buffered and waits for every block in flight
+// (within ctx).
+func (w *writer) flush(ctx context.Context) error {
 	if len(w.buf) > 0 {
 		b := w.buf
 		w.buf = nil
@@ -318,13 +315,13 @@ func (w *writer) flush() error {
 			return err
 		}
 	}
-	return w.wait()
+	return w.wait(ctx)
 }
 
 // saveState stores the upload's state in the hidden blob (for an upload
 // of an older stowage: commits the block list so far to it).
 func (w *writer) saveState(ctx context.Context) error {
-	if err := w.flush(); err != nil {
+	if err := w.flush(ctx); err != nil {
 		return err
 	}
 	if w.legacy {
@@ -355,7 +352,7 @@ func (w *writer) Close() error {
 // abandon drops the writer's buffer once nothing more will be written.
 func (w *writer) abandon() {
 	if w.buf != nil {
-		putBlock(w.buf)
+		w.d.blocks.Put(w.buf)
 		w.buf = nil
 	}
 }
@@ -372,7 +369,7 @@ func (w *writer) Commit(ctx context.Context) error {
 		return w.putDirect(ctx)
 	}
 	defer w.abandon()
-	if err := w.flush(); err != nil {
+	if err := w.flush(ctx); err != nil {
 		return err
 	}
 	if w.legacy {
@@ -441,7 +438,7 @@ func (w *writer) putDirect(ctx context.Context) error {
 // Close are uncommitted, and a blob with only uncommitted blocks cannot be
 // deleted everywhere, so an empty block list is committed first.
 func (w *writer) Cancel(ctx context.Context) error {
-	_ = w.wait()
+	_ = w.wait(ctx)
 	w.abandon()
 	if w.legacy {
 		if w.seq > 0 {

@@ -3,7 +3,7 @@
 // error; Buffers pools the part buffers across the writers of a driver, so
 // that a registry's stream of uploads reuses memory instead of allocating
 // a chunk per part. Used by internal/multipart (s3, oss), internal/objparts
-// (gcs, gocloud) and swift.
+// (gcs, gocloud), swift and azure.
 package inflight
 
 import (
