@@ -224,8 +224,9 @@ func (w *writer) stageBlock(data []byte) error {
 		// A block in flight is not abandoned when the writer's context
 		// ends: a request the service has received whole may still stage
 		// its block after the client gave up on it, onto a blob Cancel has
-		// deleted by then (an uncommitted blob left for a week).
-		w.inflight = inflight.NewGroup(context.WithoutCancel(w.ctx), w.d.maxConcurrency)
+		// deleted by then (an uncommitted blob left for a week). Nothing
+		// holds it longer than inflight.Grace after the context ended.
+		w.inflight = inflight.NewDetached(w.ctx, w.d.maxConcurrency, inflight.Grace)
 	}
 	id := w.blockID()
 	w.ids = append(w.ids, id)

@@ -336,8 +336,9 @@ func (w *writer) flush(ctx context.Context) error {
 	}
 	if w.inflight == nil {
 		// A segment in flight is not abandoned when ctx ends (see
-		// Cancel); waits abandon them only when their own context ends.
-		w.inflight = inflight.NewGroup(context.WithoutCancel(ctx), w.d.concurrency)
+		// Cancel); waits abandon them when their own context ends, and
+		// nothing holds them longer than inflight.Grace after ctx ended.
+		w.inflight = inflight.NewDetached(ctx, w.d.concurrency, inflight.Grace)
 	}
 	b, name := w.buf, w.nextSegmentName()
 	w.buf = nil

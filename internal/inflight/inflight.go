@@ -9,6 +9,7 @@ package inflight
 import (
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -30,6 +31,29 @@ func NewGroup(ctx context.Context, limit int) *Group {
 	g := &Group{}
 	g.ctx, g.cancel = context.WithCancel(ctx)
 	g.g.SetLimit(max(limit, 1))
+	return g
+}
+
+// Grace is how long the uploads of a NewDetached group go on after the
+// context they were detached from ended: long enough for a part a store
+// has received whole to be answered and for the Cancel that follows to
+// wait for it, short enough that a part stuck on a connection that never
+// answers is not kept for ever when no Cancel comes.
+const Grace = time.Minute
+
+// NewDetached returns a group whose uploads are not cancelled when ctx
+// ends but grace later (or when a WaitFor's context ends, or at Wait): a
+// writer's part in flight when the writer's context ends is finished, so
+// that a Cancel after it knows everything the store holds. (A request the
+// store received whole may still be stored after the client gave up on
+// it: a part that lands after the upload was aborted or deleted stays.)
+func NewDetached(ctx context.Context, limit int, grace time.Duration) *Group {
+	g := NewGroup(context.WithoutCancel(ctx), limit)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(grace, g.cancel)
+		context.AfterFunc(g.ctx, func() { t.Stop() })
+	})
+	context.AfterFunc(g.ctx, func() { stop() })
 	return g
 }
 
@@ -73,9 +97,9 @@ func (g *Group) Wait() error {
 }
 
 // WaitFor is Wait, cancelling the uploads if ctx ends first. With a group
-// whose context does not end with the caller's (NewGroup of
-// context.WithoutCancel), it lets a Cancel wait for the uploads a request
-// may still store, within its own deadline.
+// whose context does not end with the caller's (NewDetached), it lets a
+// Cancel wait for the uploads a request may still store, within its own
+// deadline.
 func (g *Group) WaitFor(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, g.cancel)
 	defer stop()

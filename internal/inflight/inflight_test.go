@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
+	"time"
 )
 
 func TestGroupLimitAndFirstError(t *testing.T) {
@@ -97,4 +99,54 @@ func TestBuffers(t *testing.T) {
 	if again := b.Get(64); len(again) != 0 || cap(again) != 64 {
 		t.Fatalf("Get after Put: len %d cap %d", len(again), cap(again))
 	}
+}
+
+// TestNewDetached: an upload of a detached group goes on after the
+// caller's context ends, for grace; one still running then is cancelled
+// (a part stuck on a connection that never answers is not kept for ever).
+// A group waited for before grace keeps no timer. synctest's clock: no
+// wall-clock time passes.
+func TestNewDetached(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		caller, cancelCaller := context.WithCancel(t.Context())
+		g := NewDetached(caller, 1, time.Minute)
+		var stopped atomic.Int64 // nanoseconds after the caller's end
+		start := time.Now()
+		g.Go(func(ctx context.Context) error {
+			<-ctx.Done()
+			stopped.Store(int64(time.Since(start)))
+			return ctx.Err()
+		})
+		cancelCaller()
+		time.Sleep(59 * time.Second)
+		synctest.Wait()
+		if stopped.Load() != 0 {
+			t.Fatalf("the upload was cancelled %v after the caller's context ended, before grace", time.Duration(stopped.Load()))
+		}
+		if err := g.Wait(); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Wait = %v, want the upload cancelled at grace", err)
+		}
+		if got := time.Duration(stopped.Load()); got != time.Minute {
+			t.Fatalf("the upload was cancelled %v after the caller's context ended, want grace (1m)", got)
+		}
+
+		// Finished before grace: nothing is cancelled, nothing is left.
+		caller, cancelCaller = context.WithCancel(t.Context())
+		g = NewDetached(caller, 1, time.Minute)
+		release := make(chan struct{})
+		g.Go(func(ctx context.Context) error {
+			select {
+			case <-release:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		cancelCaller()
+		time.Sleep(time.Second)
+		close(release)
+		if err := g.Wait(); err != nil {
+			t.Fatalf("Wait = %v, want the upload finished after the caller's context ended", err)
+		}
+	})
 }

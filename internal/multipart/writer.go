@@ -220,10 +220,11 @@ func (w *writer) dispatch(b []byte) error {
 // up on it, and a part that lands after the upload was aborted stays
 // stored (S3 documents that an abort may have to be repeated for that
 // reason). Nothing new is dispatched once the context is done (see
-// dispatch); waits abandon the parts only when their own context ends
-// (Group.WaitFor).
+// dispatch); waits abandon the parts when their own context ends
+// (Group.WaitFor), and nothing holds them longer than inflight.Grace after
+// the writer's context ended.
 func (w *writer) newGroup() *inflight.Group {
-	return inflight.NewGroup(context.WithoutCancel(w.ctx), w.e.cfg.MaxConcurrency)
+	return inflight.NewDetached(w.ctx, w.e.cfg.MaxConcurrency, inflight.Grace)
 }
 
 func (w *writer) setErr(err error) {

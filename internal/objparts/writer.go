@@ -169,10 +169,11 @@ func (w *writer) dispatch(ctx context.Context) error {
 // store has received whole may still store its part after the client gave
 // up on it, and would then outlive a Cancel that deleted the upload's
 // objects before it landed. Nothing new is dispatched once ctx is done
-// (see dispatch); waits abandon the parts only when their own context
-// ends (Group.WaitFor).
+// (see dispatch); waits abandon the parts when their own context ends
+// (Group.WaitFor), and no wait holds them longer than inflight.Grace after
+// ctx ended.
 func (w *writer) newGroup(ctx context.Context) *inflight.Group {
-	return inflight.NewGroup(context.WithoutCancel(ctx), w.e.cfg.Parallel)
+	return inflight.NewDetached(ctx, w.e.cfg.Parallel, inflight.Grace)
 }
 
 // wait waits for the parts in flight (abandoning them if ctx ends first),
