@@ -27,11 +27,6 @@ func TestFaults(t *testing.T) {
 			return c.open(t, "faults", map[string]any{"prefix": root, "chunksize": testChunk})
 		},
 		ChunkSize: testChunk,
-		// The writer stores segments with context.WithoutCancel of the
-		// Writer's context (swift/writer.go): a Write whose segment PUT
-		// stalls waits for the connection's 5-minute timeout, not for the
-		// Writer's context.
-		HangsKnown: []string{"Writer"},
 	}
 	faulttest.Run(t, h)
 	t.Run("Integrity", func(t *testing.T) { faulttest.Integrity(t, h) })

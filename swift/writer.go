@@ -37,7 +37,7 @@ import (
 // Resuming reads the marker and lists the upload's segments at the same
 // time.
 func (d *Driver) Writer(ctx context.Context, path string, appendMode bool) (driver.FileWriter, error) {
-	w := &writer{d: d, path: path, ctx: context.WithoutCancel(ctx), next: 1}
+	w := &writer{d: d, path: path, ctx: ctx, next: 1}
 	if !appendMode {
 		w.m = &marker{Path: path, ID: newUploadID()}
 		w.fresh = true
@@ -170,7 +170,7 @@ func (d *Driver) discardUpload(ctx context.Context, m *marker) error {
 type writer struct {
 	d             *Driver
 	path          string
-	ctx           context.Context
+	ctx           context.Context // the Writer's: no segment starts once it ends
 	m             *marker
 	markerWritten bool
 	// fresh is set for a new upload (appendMode false) until it stores its
