@@ -1,6 +1,7 @@
 package gcs_test
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stowage/stowage/conformance"
@@ -21,6 +22,9 @@ func TestCrash(t *testing.T) {
 			return map[string]any{"bucket": testBucket, "endpoint": srv.Endpoint, "anonymous": true, "rootdirectory": root, "chunksize": "5MiB"}
 		},
 		ChunkSize: 5 << 20,
+		Part: func(r *http.Request) bool {
+			return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
+		},
 		Leftovers: func(t testing.TB, root, _ string) []string { return in.Keys(t.(conformance.TB), root) },
 	})
 }

@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -22,6 +23,9 @@ func TestCrash(t *testing.T) {
 		Driver:    Name,
 		Params:    s.params,
 		ChunkSize: 5 << 20,
+		Part: func(r *http.Request) bool {
+			return r.Method == http.MethodPut && r.URL.Query().Has("partNumber")
+		},
 		Leftovers: func(t testing.TB, root, path string) []string {
 			left := in.Keys(t.(conformance.TB), root)
 			out, err := s.m.Client().ListMultipartUploads(t.Context(), &s3.ListMultipartUploadsInput{

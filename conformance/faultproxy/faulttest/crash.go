@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -19,7 +20,8 @@ import (
 // The crash tests re-run the test binary as a child that writes through
 // the driver and is killed (SIGKILL) in the middle of an upload; the test
 // then resumes the upload from its own process and commits it bit-exact,
-// or cancels it and finds nothing left.
+// or cancels it and finds nothing left. Crash also cancels a writer whose
+// context ended with a part in flight, and finds nothing left either.
 
 const (
 	crashEnv    = "STOWAGE_CRASH_CHILD"
@@ -39,6 +41,10 @@ type CrashHarness struct {
 	// driver rooted at root: every object under the root (upload state,
 	// parts, segments, blocks) and the provider's uploads in progress.
 	Leftovers func(t testing.TB, root, path string) []string
+	// Part reports whether a request stores one of an upload's parts
+	// (segments, blocks), for the case of a Cancel with a part in flight.
+	// It must not read the body.
+	Part func(*http.Request) bool
 }
 
 // CrashChild is the child's side: when the test binary runs as the child
@@ -135,6 +141,7 @@ func Crash(t *testing.T, h CrashHarness) {
 			crashRecover(t, h, plan, root, acked, written, tc.commit)
 		})
 	}
+	t.Run("CancelWithPartInFlight", func(t *testing.T) { cancelInFlight(t, h) })
 }
 
 // runChild starts the child, waits for READY, and kills it.

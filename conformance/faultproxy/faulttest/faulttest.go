@@ -28,7 +28,9 @@
 // Integrity (bodies damaged on the way: the server refuses them, the
 // driver sends them again), Secrets (the most verbose logs and every error
 // show no credential), Crash (a writing process killed with SIGKILL; the
-// upload resumed bit-exact or cancelled without a trace), Load
+// upload resumed bit-exact or cancelled without a trace; and a writer
+// cancelled with a part in flight when its context ended, which leaves no
+// trace either, though the store stores that part late), Load
 // (concurrent writers and readers within a memory bound, no goroutine
 // leaked) and CheckCause (errors that name their cause).
 package faulttest
