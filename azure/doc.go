@@ -43,10 +43,11 @@
 // committed content, the blob at the path with its staged blocks (where the
 // service deletes a blob holding only those; otherwise they go within a
 // week), once the blocks in flight have been staged: a block in flight when
-// the writer's context ends is finished, not abandoned, for up to a
-// minute (nothing new starts), since one the service received whole may be staged after the
-// client gave up on it. Azure discards uncommitted blocks after a week without writes to the blob, and
-// when a block list is committed on it: such an upload cannot be committed
+// the writer's context ends is finished, not abandoned, for up to a minute
+// (nothing new starts), since one the service received whole may be staged
+// after the client gave up on it. Azure discards uncommitted blocks after a
+// week without writes to the blob, and when a block list is committed on
+// it: such an upload cannot be committed
 // (Commit says so). A block blob holds at most 50,000 blocks: an upload can
 // reach 195 GiB in full blocks, less when many Close calls leave short
 // blocks. Uploads closed by older stowage versions, whose blocks are

@@ -2,15 +2,10 @@ package azure_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
-	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
 
 	"github.com/stowage/stowage/azure"
 	"github.com/stowage/stowage/conformance/emulator"
@@ -135,46 +130,4 @@ func TestUploadRequestsStaged(t *testing.T) {
 	}
 	expect("commit of the resumed upload", "DELETE , PUT blocklist")
 	readBack("/chunked")
-}
-
-// TestCancelWaitsForBlock: a block in flight when the writer's context
-// ends is waited for, not abandoned, so that Cancel's delete of the blob at
-// the path comes after it: a block staged after that delete makes a new
-// blob of uncommitted blocks, invisible and left for a week. The block is
-// held at the transport, received whole; if the client gives up on it, it
-// is sent late (hold.Land), as the service would stage it.
-func TestCancelWaitsForBlock(t *testing.T) {
-	srv, client := startServer(t, emulator.AzuriteOptions{})
-	log := &reqlog.Log{Name: requestName}
-	hold := reqlog.NewHold(func(r *http.Request) bool {
-		return r.Method == http.MethodPut && r.URL.Query().Get("comp") == "block"
-	}, log)
-	d, err := driver.Open(t.Context(), azure.Name, params(srv, "cancel", nil), driver.WithHTTPClient(&http.Client{Transport: hold}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wctx, cancel := context.WithCancel(t.Context())
-	w, err := d.Writer(wctx, "/blob", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeMiB(t, w, bytes.Repeat([]byte{'x'}, 4<<20+1)) // block 1 goes
-	<-hold.Got()                                       // the service has block 1 whole
-	cancel()
-	hold.Release()
-	if err := w.Cancel(t.Context()); err != nil {
-		t.Fatalf("Cancel: %v", err)
-	}
-	hold.Land()
-	sent := log.Take()
-	del := slices.Index(sent, "DELETE ")
-	if del < 0 || slices.Contains(sent[del:], "PUT block") {
-		t.Fatalf("requests %v: want the block staged before the blob is deleted", sent)
-	}
-	blob := client.ServiceClient().NewContainerClient(testContainer).NewBlockBlobClient("cancel/blob")
-	if bl, err := blob.GetBlockList(t.Context(), blockblob.BlockListTypeAll, nil); err == nil {
-		t.Errorf("Cancel left a blob with %d uncommitted blocks at the path", len(bl.UncommittedBlocks))
-	} else if !bloberror.HasCode(err, bloberror.BlobNotFound) {
-		t.Fatal(err)
-	}
 }

@@ -206,20 +206,20 @@ func (w *writer) failed() error {
 	return w.err
 }
 
-// stageBlock uploads data as the next block in the background; data
-// belongs to the upload from then on and goes back to the pool once staged.
-// It waits while maxconcurrency blocks are in flight. Nothing starts once
-// the writer's context is done; a block in flight then is not abandoned
-// (see wait).
-func (w *writer) stageBlock(data []byte) error {
-	err := w.failed()
-	if err == nil {
-		err = w.ctx.Err()
-	}
-	if err != nil {
-		w.d.blocks.Put(data)
+// stageBlock uploads the buffer as the next block in the background; the
+// buffer belongs to the upload from then on and goes back to the pool once
+// staged. It waits while maxconcurrency blocks are in flight. Nothing
+// starts once the writer's context is done (the buffer stays the writer's,
+// counted by Size); a block in flight then is not abandoned (see wait).
+func (w *writer) stageBlock() error {
+	if err := w.failed(); err != nil {
 		return err
 	}
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	data := w.buf
+	w.buf = nil
 	if w.inflight == nil {
 		// A block in flight is not abandoned when the writer's context
 		// ends: a request the service has received whole may still stage
@@ -287,9 +287,7 @@ func (w *writer) Write(p []byte) (int, error) {
 		// A full block is staged once a byte more comes: an upload of
 		// exactly one block is still one Put Blob at Commit.
 		if len(w.buf) == blockSize {
-			full := w.buf
-			w.buf = nil
-			if err := w.stageBlock(full); err != nil {
+			if err := w.stageBlock(); err != nil {
 				return n, err
 			}
 		}
@@ -310,9 +308,7 @@ func (w *writer) Size() int64 { return w.staged + int64(len(w.buf)) }
 // (within ctx).
 func (w *writer) flush(ctx context.Context) error {
 	if len(w.buf) > 0 {
-		b := w.buf
-		w.buf = nil
-		if err := w.stageBlock(b); err != nil {
+		if err := w.stageBlock(); err != nil {
 			return err
 		}
 	}

@@ -2,18 +2,13 @@ package gcs_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/iterator"
-
-	"github.com/stowage/stowage/driver"
-	"github.com/stowage/stowage/internal/reqlog"
 )
 
 func randBytes(n int) []byte {
@@ -118,37 +113,5 @@ func TestResumeAfterGap(t *testing.T) {
 	got, err := d.GetContent(t.Context(), "/f")
 	if want := append(first[:2<<18:2<<18], more...); err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("content: %d bytes, %v; want the %d bytes of parts 1, 2 and the rest", len(got), err, len(want))
-	}
-}
-
-// TestCancelWaitsForPartInFlight: a part in flight when the writer's
-// context ends is not abandoned but waited for, so that Cancel deletes it
-// once stored instead of before (abandoned, it would land after Cancel and
-// stay until PurgeUploads).
-func TestCancelWaitsForPartInFlight(t *testing.T) {
-	srv, client := startServer(t)
-	// The first part upload is held, received whole; if the client gives
-	// up on it, the server stores it anyway, at hold.Land.
-	hold := reqlog.NewHold(func(r *http.Request) bool {
-		return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
-	}, nil)
-	d := openWith(t, srv, "inflight", map[string]any{"chunksize": "256KiB"}, driver.WithHTTPClient(&http.Client{Transport: hold}))
-	ctx, cancel := context.WithCancel(t.Context())
-	w, err := d.Writer(ctx, "/f", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write(randBytes(256<<10 + 1)); err != nil { // part 1 goes
-		t.Fatal(err)
-	}
-	<-hold.Got() // the server has part 1 whole
-	cancel()
-	hold.Release()
-	if err := w.Cancel(t.Context()); err != nil {
-		t.Fatalf("Cancel: %v", err)
-	}
-	hold.Land()
-	if keys := partKeys(t, client, "inflight"); len(keys) != 0 {
-		t.Fatalf("after Cancel, the upload holds %v (a part abandoned in flight, stored after Cancel)", keys)
 	}
 }

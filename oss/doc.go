@@ -33,8 +33,7 @@
 // remainder back. Commit completes the upload (or, for an upload that never
 // filled a part, stores it with one PutObject), so the object appears at
 // once; Cancel aborts the upload and removes the remainder, once the parts
-// in flight have landed. Encryption
-// applies to every write: PutObject, InitiateMultipartUpload and copies.
+// in flight have landed. Encryption applies to every write: PutObject, InitiateMultipartUpload and copies.
 //
 // Move copies then deletes the source; Delete removes the object and
 // everything under path + "/" with DeleteMultipleObjects, 1,000 keys per

@@ -44,8 +44,9 @@
 // process finds the newest upload of the key and that object. Commit
 // completes the upload (or sends one PutObject when everything fits in
 // memory); Cancel aborts it, once the parts in flight have landed (a part
-// in flight is not abandoned, for up to a minute: one stored after the abort would stay). PurgeUploads aborts uploads older than a
-// duration, both those S3 lists under the root and the closed ones found
+// in flight is not abandoned, for up to a minute: one stored after the
+// abort would stay). PurgeUploads aborts uploads older than a duration,
+// both those S3 lists under the root and the closed ones found
 // by their state object (MinIO lists the uploads of one exact key only).
 //
 // Preflight tries each action of the reference registry's IAM policy, and

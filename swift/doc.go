@@ -63,10 +63,10 @@
 // there), a single segment is copied server side, and more segments become a
 // static large object manifest where /info advertises "slo" or a dynamic one
 // otherwise. Cancel deletes the segments and the marker, once the segments
-// in flight have landed. Appending to a
-// committed object continues from it: an SLO's segments are referenced by
-// the new manifest, a plain object of at least chunksize is copied in server
-// side, a smaller one is read into the buffer (so it stays a plain object).
+// in flight have landed. Appending to a committed object continues from
+// it: an SLO's segments are referenced by the new manifest, a plain object
+// of at least chunksize is copied in server side, a smaller one is read
+// into the buffer (so it stays a plain object).
 // A new writer sends no request: its marker is stored on condition that
 // none is there (an older upload closed at the path is removed first when
 // one is), and a new upload committed from the buffer is one PUT beside a

@@ -46,7 +46,6 @@ func TestSwift(t *testing.T) {
 	t.Run("ResumeAfterGap", func(t *testing.T) { testResumeAfterGap(t, c, conn) })
 	t.Run("LegacyLayout", func(t *testing.T) { testLegacyLayout(t, c, conn) })
 	t.Run("MoveRequests", func(t *testing.T) { testMoveRequests(t, c, conn) })
-	t.Run("CancelWaitsForSegment", func(t *testing.T) { testCancelWaitsForSegment(t, c, conn) })
 	t.Run("Tree", func(t *testing.T) { testTree(t, c.open(t, "tree", map[string]any{"prefix": "p"})) })
 	t.Run("RedirectURL", func(t *testing.T) {
 		ctx := t.Context()

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	ncw "github.com/ncw/swift/v2"
 
@@ -103,49 +102,5 @@ func testMoveRequests(t *testing.T, c cluster, conn *ncw.Connection) {
 	}
 	if s := segments(); len(s) != 0 {
 		t.Fatalf("segments left after the Move: %v", s)
-	}
-}
-
-// testCancelWaitsForSegment: Cancel waits for a segment in flight instead
-// of abandoning it, so that it deletes the segment once stored: a segment
-// PUT Swift has received whole may still be stored after the client gave
-// up on it, and would stay, an orphan, if it landed after Cancel. The
-// segment is held at the transport, received whole; if the client gives up
-// on it, it is sent late (hold.Land), as Swift would store it. A Cancel
-// that waits is let go on after a second (it can take no signal from a
-// driver that does not cancel); one that abandons the segment does so at
-// once.
-func testCancelWaitsForSegment(t *testing.T, c cluster, conn *ncw.Connection) {
-	ctx := t.Context()
-	const container = "cancelinflight"
-	hold := reqlog.NewHold(func(r *http.Request) bool {
-		return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/~segments/")
-	}, nil)
-	d := c.openWith(t, container, map[string]any{"chunksize": "1MiB"}, driver.WithHTTPClient(&http.Client{Transport: hold}))
-	w, err := d.Writer(ctx, "/blob", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write(randBytes(1 << 20)); err != nil { // segment 1 goes
-		t.Fatal(err)
-	}
-	<-hold.Got() // Swift has segment 1 whole
-	cancelled := make(chan error, 1)
-	go func() { cancelled <- w.Cancel(ctx) }()
-	select {
-	case <-hold.Abandoned():
-	case <-time.After(time.Second):
-	}
-	hold.Release()
-	if err := <-cancelled; err != nil {
-		t.Fatalf("Cancel: %v", err)
-	}
-	hold.Land()
-	left, err := conn.ObjectNamesAll(ctx, container, &ncw.ObjectsOpts{Prefix: "~"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) != 0 {
-		t.Fatalf("after Cancel, the container holds %v (a segment abandoned in flight, stored after Cancel)", left)
 	}
 }

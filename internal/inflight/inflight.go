@@ -60,7 +60,7 @@ func NewDetached(ctx context.Context, limit int, grace time.Duration) *Group {
 // Go runs upload in the background once fewer than limit uploads are in
 // flight (it blocks until then). The first error an upload returns is the
 // group's Err; the uploads still in flight go on (a writer decides what a
-// failure means for them: Cancel stops them).
+// failure means for them).
 func (g *Group) Go(upload func(ctx context.Context) error) {
 	g.g.Go(func() error {
 		if err := upload(g.ctx); err != nil {
@@ -84,9 +84,6 @@ func (g *Group) Err() error {
 	defer g.mu.Unlock()
 	return g.err
 }
-
-// Cancel cancels the context of the uploads, in flight and to come.
-func (g *Group) Cancel() { g.cancel() }
 
 // Wait waits for every upload, releases the group's context and returns
 // the first error.

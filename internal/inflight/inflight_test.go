@@ -47,37 +47,10 @@ func TestGroupLimitAndFirstError(t *testing.T) {
 	}
 }
 
-func TestGroupCancel(t *testing.T) {
-	g := NewGroup(context.Background(), 1)
-	g.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
-	g.Cancel()
-	if err := g.Wait(); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Wait after Cancel = %v", err)
-	}
-}
-
-// TestGroupWaitFor: an upload of a group detached from its caller's
-// context runs on after that context ends and WaitFor waits for it; it is
-// cancelled only when WaitFor's own context ends.
+// TestGroupWaitFor: WaitFor cancels the uploads when its own context ends
+// (an upload that outlives its caller's context: TestNewDetached).
 func TestGroupWaitFor(t *testing.T) {
-	caller, cancelCaller := context.WithCancel(context.Background())
-	g := NewGroup(context.WithoutCancel(caller), 1)
-	release := make(chan struct{})
-	g.Go(func(ctx context.Context) error {
-		select {
-		case <-release:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	})
-	cancelCaller()
-	close(release)
-	if err := g.WaitFor(context.Background()); err != nil {
-		t.Fatalf("WaitFor = %v, want the upload finished although the caller's context ended", err)
-	}
-
-	g = NewGroup(context.Background(), 1)
+	g := NewGroup(context.Background(), 1)
 	g.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
 	waitCtx, cancelWait := context.WithCancel(context.Background())
 	cancelWait()

@@ -14,13 +14,14 @@ import (
 // context ends). A request its client gave up on is not sent then but kept,
 // and Land sends it: a store stores a request it received whole although
 // the client no longer waits for the answer. The tests of what a writer
-// leaves behind when its parts are in flight (gcs, s3, swift) use it.
+// leaves behind when its parts are in flight (faulttest's Crash, s3) use
+// it.
 type Hold struct {
 	match func(*http.Request) bool
 	next  http.RoundTripper
 
-	got, release, abandoned chan struct{}
-	releaseOnce             sync.Once
+	got, release chan struct{}
+	releaseOnce  sync.Once
 
 	mu   sync.Mutex
 	held bool
@@ -35,15 +36,12 @@ func NewHold(match func(*http.Request) bool, next http.RoundTripper) *Hold {
 	}
 	return &Hold{
 		match: match, next: next,
-		got: make(chan struct{}), release: make(chan struct{}), abandoned: make(chan struct{}),
+		got: make(chan struct{}), release: make(chan struct{}),
 	}
 }
 
 // Got is closed once the held request's body has been read whole.
 func (h *Hold) Got() <-chan struct{} { return h.got }
-
-// Abandoned is closed once the client gave up on the held request.
-func (h *Hold) Abandoned() <-chan struct{} { return h.abandoned }
 
 // Release lets the held request go on to the store, unless its client gave
 // up on it. It may be called more than once.
@@ -94,7 +92,6 @@ func (h *Hold) RoundTrip(r *http.Request) (*http.Response, error) {
 		h.mu.Lock()
 		h.late = sent
 		h.mu.Unlock()
-		close(h.abandoned)
 		return nil, err
 	}
 	return h.next.RoundTrip(sent)

@@ -3,7 +3,7 @@
 // swift): put a Log in the driver's HTTP client, run the operation, Take
 // the names. A Hold holds one request as a store that received it and has
 // not answered yet, for the tests of what a request the client gave up on
-// leaves behind (gcs, s3, swift).
+// leaves behind (faulttest's Crash, s3).
 package reqlog
 
 import (

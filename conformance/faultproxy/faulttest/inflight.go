@@ -51,6 +51,10 @@ func cancelInFlight(t *testing.T, h CrashHarness) {
 		t.Fatal("the writer sent no request CrashHarness.Part names for a part")
 	}
 	cancel() // the writer's context ends with the part in flight
+	// Nothing more starts: a Write that fills another part fails.
+	if _, err := w.Write(payload(h.ChunkSize+1, 14)); err == nil {
+		t.Error("Write that fills a part after the writer's context ended: no error")
+	}
 	hold.Release()
 	if err := w.Cancel(ctx); err != nil {
 		t.Fatalf("Cancel: %v", err)
