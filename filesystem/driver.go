@@ -87,19 +87,38 @@ func (d *Driver) PutContent(ctx context.Context, p string, content []byte) error
 	if err != nil {
 		return err
 	}
-	defer d.removeUpload(tmp.Name())
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
+	err = writeSynced(tmp, content)
+	if err == nil {
+		err = d.place(tmp.Name(), p)
+	}
+	if err != nil {
+		_ = d.removeUpload(tmp.Name())
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+	return syncDir(filepath.Dir(d.full(p)))
+}
+
+// writeSynced writes content to f, flushes it to the disk and closes f.
+func writeSynced(f *os.File, content []byte) error {
+	_, err := f.Write(content)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
+}
+
+// syncDir flushes dir to the disk, so that a file just renamed into it
+// stays there after a crash (a file's own fsync does not cover the
+// directory entry that a rename makes). PutContent and Commit call it, as
+// distribution's filesystem driver does after PutContent; Move does not
+// (neither does distribution's): the object it renames is already stored,
+// and a crash leaves it at the source.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return d.place(tmp.Name(), p)
+	return errors.Join(f.Sync(), f.Close())
 }
 
 // place renames a finished file into p, creating parent directories. It

@@ -58,19 +58,26 @@ func (d *Driver) openUpload(p string, flag int) (*os.File, error) {
 	return d.withUploadsDir(func() (*os.File, error) { return os.OpenFile(d.uploadFile(p), flag, 0o644) })
 }
 
-// removeUpload removes an upload file, and the uploads directory when it
-// is left empty.
+// removeUpload removes an upload file.
 func (d *Driver) removeUpload(name string) error {
 	err := os.Remove(name)
-	d.tidyUploads()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return err
 }
 
-// tidyUploads removes the uploads directory if it is empty.
+// tidyUploads removes the uploads directory if it is empty (an upload
+// created meanwhile, by this driver or another sharing the root, creates
+// it again: withUploadsDir).
 func (d *Driver) tidyUploads() { _ = os.Remove(d.uploadsDir()) }
+
+// Close implements io.Closer (driver.Close calls it): it removes the
+// uploads directory if no upload is left in it.
+func (d *Driver) Close() error {
+	d.tidyUploads()
+	return nil
+}
 
 // PurgeUploads implements driver.UploadPurger: it removes the uploads not
 // written to for olderThan, and returns how many it removed.

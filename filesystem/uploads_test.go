@@ -34,10 +34,12 @@ func entries(t *testing.T, dir string) []string {
 	return names
 }
 
-// TestUploadsDirOnlyWhileUploading checks that the root holds nothing but
-// its objects when no upload is in progress (stowage check used to leave an
-// empty ~uploads in every root it made).
-func TestUploadsDirOnlyWhileUploading(t *testing.T) {
+// TestUploadsDirGoneAtClose checks that a root holds nothing but its
+// objects once the driver that wrote it is closed with no upload left
+// (stowage check used to leave an empty ~uploads in every root it made),
+// and that Close keeps an upload in progress, which another driver on the
+// same root resumes.
+func TestUploadsDirGoneAtClose(t *testing.T) {
 	ctx := context.Background()
 	d, root := open(t)
 	if got := entries(t, root); len(got) != 0 {
@@ -54,18 +56,31 @@ func TestUploadsDirOnlyWhileUploading(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := entries(t, root); len(got) != 2 || got[1] != "~uploads" {
-		t.Fatalf("root with a closed upload holds %v, want [a ~uploads]", got)
+	if err := driver.Close(d); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmtList(entries(t, root)); got != "[a ~uploads]" {
+		t.Fatalf("root closed with an upload in progress holds %v, want [a ~uploads]", got)
+	}
+	d, err = filesystem.New(ctx, filesystem.Params{RootDirectory: root})
+	if err != nil {
+		t.Fatal(err)
 	}
 	w, err = d.Writer(ctx, "/b", true)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if w.Size() != 3 {
+		t.Fatalf("resumed upload holds %d bytes, want 3", w.Size())
+	}
 	if err := w.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := entries(t, root); len(got) != 2 || got[0] != "a" || got[1] != "b" {
-		t.Fatalf("root after the commit holds %v, want [a b]", got)
+	if err := driver.Close(d); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmtList(entries(t, root)); got != "[a b]" {
+		t.Fatalf("root after the commit and Close holds %v, want [a b]", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/stowage/stowage/driver"
 )
@@ -105,6 +106,5 @@ func (w *fileWriter) Commit(ctx context.Context) error {
 	if err := w.d.place(w.file.Name(), w.path); err != nil {
 		return err
 	}
-	w.d.tidyUploads()
-	return nil
+	return syncDir(filepath.Dir(w.d.full(w.path)))
 }
