@@ -10,6 +10,7 @@ import (
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/onewrite"
 	"github.com/stowage/stowage/internal/retry"
 )
 
@@ -31,6 +32,9 @@ func httpClient(o driver.Options, c *retry.Counter) *http.Client {
 		tr.MaxIdleConnsPerHost = 100
 		next = tr
 	}
+	// Under the replay of internal/retry, which hides a body's type from
+	// net/http: a small body goes out with its headers (internal/onewrite).
+	next = onewrite.Transport{Next: next}
 	return &http.Client{Timeout: timeout, Transport: &retry.Transport{
 		Next: next, Policy: retryPolicy, Idempotent: idempotent, Counter: c,
 		// The SDK sends bodies through its CRC-64 reader, which has no

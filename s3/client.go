@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/onewrite"
 	"github.com/stowage/stowage/internal/redact"
 )
 
@@ -62,6 +63,12 @@ func clientOptions(p Params, o driver.Options, endpoint string, sigV2 bool) func
 	return func(so *s3.Options) {
 		if o.HTTPClient != nil {
 			so.HTTPClient = o.HTTPClient
+		}
+		if so.HTTPClient != nil {
+			// The SDK hands net/http every body in a reader of its own:
+			// a small one goes out with its headers (internal/onewrite).
+			// The SDK's client stays as it is (no redirects followed).
+			so.HTTPClient = onewrite.Client(so.HTTPClient)
 		}
 		so.UsePathStyle = p.ForcePathStyle
 		if endpoint != "" {
