@@ -88,9 +88,6 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		tr.MaxIdleConnsPerHost = 100
 		base = tr
 	}
-	// A small body goes out with its headers, whatever reader the library
-	// and the replay below hide it in (internal/onewrite).
-	base = onewrite.Transport{Next: base}
 	base = &retry.Buffered{Next: base}
 	base = &retry.LostDeletes{Next: base, Key: func(r *http.Request) string { return r.Header.Get("X-Goog-Gcs-Idempotency-Token") }}
 	// The library cannot repeat a single-request upload (its body, read
@@ -102,6 +99,10 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		Counter: counter, Idempotent: func(r *http.Request) bool {
 			return r.Method == http.MethodPost && r.URL.Query().Get("uploadType") == "multipart"
 		}}
+	// Above the retries, a small body is read whole once (internal/onewrite):
+	// it goes out with its headers, whatever reader the library hands it in,
+	// and internal/retry sends it again from its GetBody.
+	base = onewrite.Transport{Next: base}
 	tr, err := htransport.NewTransport(ctx, base, copts...)
 	if err != nil {
 		return nil, fmt.Errorf("gcs: %w", err)

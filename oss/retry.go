@@ -32,17 +32,17 @@ func httpClient(o driver.Options, c *retry.Counter) *http.Client {
 		tr.MaxIdleConnsPerHost = 100
 		next = tr
 	}
-	// Under the replay of internal/retry, which hides a body's type from
-	// net/http: a small body goes out with its headers (internal/onewrite).
-	next = onewrite.Transport{Next: next}
-	return &http.Client{Timeout: timeout, Transport: &retry.Transport{
+	// Above the retries, a small body is read whole once (internal/onewrite):
+	// it goes out with its headers, and internal/retry sends it again from
+	// its GetBody instead of keeping a replay copy of its own.
+	return &http.Client{Timeout: timeout, Transport: onewrite.Transport{Next: &retry.Transport{
 		Next: next, Policy: retryPolicy, Idempotent: idempotent, Counter: c,
 		// The SDK sends bodies through its CRC-64 reader, which has no
 		// GetBody: kept for a replay, a part would be held twice. Bodies
 		// longer than this are sent again by sendAgain instead, from the
 		// seekable reader the driver has.
 		ReplayLimit: replayLimit,
-	}}
+	}}}
 }
 
 // replayLimit is the longest body internal/retry keeps to send again.

@@ -38,7 +38,7 @@ func TestOneWrite(t *testing.T) {
 		writes int32
 	}{
 		{"http.Client", func(c *http.Client) Doer { return c }, 2},
-		{"HTTPClient", func(c *http.Client) Doer { return HTTPClient(c) }, 1},
+		{"Transport", func(c *http.Client) Doer { return &http.Client{Transport: Transport{Next: c.Transport}} }, 1},
 		{"Client", func(c *http.Client) Doer { return Client(c) }, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
