@@ -31,6 +31,7 @@ import (
 	"github.com/stowage/stowage/conformance/emulator"
 	"github.com/stowage/stowage/distribution"
 	"github.com/stowage/stowage/driver"
+	"github.com/stowage/stowage/internal/sdkbench"
 	"github.com/stowage/stowage/oss/osstest"
 
 	_ "github.com/stowage/stowage/azure"
@@ -150,7 +151,7 @@ func s3Provider(b testing.TB) opener {
 			RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 			ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		})
-		sdk := S3SDK{Client: client, Bucket: bucket, Prefix: area(SDK, delay) + "/", PartSize: 10 * mib, Concurrency: 4} // no Content-MD5: the adapter signs the body's SHA-256, as the SDK does
+		sdk := sdkbench.S3{Client: client, Bucket: bucket, Key: sdkbench.Under(area(SDK, delay) + "/"), PartSize: 10 * mib, Concurrency: 4} // no Content-MD5: the adapter signs the body's SHA-256, as the SDK does
 		return append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
 	}
 }
@@ -209,7 +210,7 @@ func gcsProvider(b testing.TB) opener {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { _ = client.Close() })
-		sdk := GCSSDK{Bucket: client.Bucket("bench"), Prefix: area(SDK, delay) + "/", ChunkSize: 16 * mib, Concurrency: 50}
+		sdk := sdkbench.GCS{Bucket: client.Bucket("bench"), Key: sdkbench.Under(area(SDK, delay) + "/"), ChunkSize: 16 * mib, Concurrency: 50}
 		slots = append(slots, Slot{Name: SDK, Target: sdk})
 		if ref, err := gcsReference(b, host, area(Reference, delay)); err == nil {
 			slots = append(slots, Slot{Name: Reference, Target: DriverTarget{D: ref}})
@@ -249,7 +250,7 @@ func azureProvider(b testing.TB) opener {
 		// workloads delete.
 		serviceURL := proxied(b, startAzurite(b), delay)
 		svc, err := service.NewClientWithSharedKeyCredential(serviceURL+"/", cred, &service.ClientOptions{
-			ClientOptions: azcore.ClientOptions{PerCallPolicies: []policy.Policy{MD5Policy{}}}, // stowage's integrity checks
+			ClientOptions: azcore.ClientOptions{PerCallPolicies: []policy.Policy{sdkbench.MD5Policy{}}}, // stowage's integrity checks
 		})
 		if err != nil {
 			b.Fatal(err)
@@ -273,10 +274,10 @@ func azureProvider(b testing.TB) opener {
 		if err == nil {
 			ref, err = distazure.New(context.Background(), params)
 		}
-		sdk := AzureSDK{Container: c, Prefix: area(SDK, delay) + "/", BlockSize: 4 * mib, Concurrency: 4}
+		sdk := sdkbench.Azure{Container: c, Key: sdkbench.Under(area(SDK, delay) + "/"), BlockSize: 4 * mib, Concurrency: 4}
 		slots = append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
 		if *flagAzureBuffer {
-			buf := AzureSDK{Container: c, Prefix: area(SDKBuffer, delay) + "/", Buffer: true}
+			buf := sdkbench.Azure{Container: c, Key: sdkbench.Under(area(SDKBuffer, delay) + "/"), Buffer: true}
 			slots = append(slots, Slot{Name: SDKBuffer, Target: buf})
 		}
 		return slots
@@ -294,7 +295,7 @@ func swiftProvider(b testing.TB) opener {
 		if err := conn.Authenticate(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		sdk := SwiftSDK{Conn: conn, Container: "bench", Prefix: area(SDK, delay) + "/", ChunkSize: 20 * mib}
+		sdk := sdkbench.Swift{Conn: conn, Container: "bench", Key: sdkbench.Under(area(SDK, delay) + "/"), ChunkSize: 20 * mib}
 		return append(slots, Slot{Name: SDK, Target: sdk})
 	}
 }
@@ -317,7 +318,7 @@ func ossProvider(b testing.TB) opener {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sdk := OSSSDK{Bucket: bucket, Prefix: area(SDK, delay) + "/", PartSize: 10 * mib, Concurrency: 4}
+		sdk := sdkbench.OSS{Bucket: bucket, Key: sdkbench.Under(area(SDK, delay) + "/"), PartSize: 10 * mib, Concurrency: 4}
 		return append(slots, Slot{Name: SDK, Target: sdk})
 	}
 }

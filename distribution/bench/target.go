@@ -1,13 +1,14 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	storagedriver "github.com/distribution/distribution/v3/registry/storage/driver"
+
+	"github.com/stowage/stowage/internal/sdkbench"
 )
 
 // Target is one way of doing the workloads on a store: a storage driver
@@ -54,22 +55,13 @@ var (
 	_ Appender = DriverTarget{}
 )
 
-func writeIn(w io.Writer, data []byte, ws int) error {
-	for off := 0; off < len(data); off += ws {
-		if _, err := w.Write(data[off:min(off+ws, len(data))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Upload implements Target.
 func (t DriverTarget) Upload(ctx context.Context, p string, data []byte, ws int) error {
 	w, err := t.D.Writer(ctx, p, false)
 	if err != nil {
 		return err
 	}
-	if err := writeIn(w, data, ws); err != nil {
+	if err := sdkbench.WriteIn(w, data, ws); err != nil {
 		_ = w.Cancel(ctx)
 		return err
 	}
@@ -94,7 +86,7 @@ func (t DriverTarget) Append(ctx context.Context, p string, parts [][]byte, ws i
 		if w.Size() != total {
 			return fmt.Errorf("resumed writer of %s: size %d, want %d", p, w.Size(), total)
 		}
-		if err := writeIn(w, part, ws); err != nil {
+		if err := sdkbench.WriteIn(w, part, ws); err != nil {
 			_ = w.Cancel(ctx)
 			return err
 		}
@@ -161,9 +153,3 @@ func (t DriverTarget) Walk(ctx context.Context, p string) (int, error) {
 func (t DriverTarget) Delete(ctx context.Context, p string) error {
 	return t.D.Delete(ctx, p)
 }
-
-// readAll is io.Copy to io.Discard, returning the byte count.
-func readAll(r io.Reader) (int64, error) { return io.Copy(io.Discard, r) }
-
-// reader returns a fresh reader over data, for SDK calls that want one.
-func reader(data []byte) *bytes.Reader { return bytes.NewReader(data) }

@@ -1,25 +1,27 @@
-package bench
+package sdkbench
 
 import (
 	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"errors"
+	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-// S3SDK does the workloads with aws-sdk-go-v2 directly: PutObject for an
+// S3 does the workloads with aws-sdk-go-v2 directly: PutObject for an
 // upload shorter than PartSize, otherwise CreateMultipartUpload, parts of
 // PartSize with Concurrency in flight, CompleteMultipartUpload; CopyObject
 // and DeleteObject for a move; ListObjectsV2 and DeleteObjects. With MD5,
 // every object and part carries a Content-MD5.
-type S3SDK struct {
-	Client      *s3.Client
-	Bucket      string
-	Prefix      string
+type S3 struct {
+	Client *s3.Client
+	Bucket string
+	// Key maps a driver path to the object key (Under gives one for a prefix).
+	Key         func(path string) string
 	PartSize    int64
 	Concurrency int
 	// MD5 sends a Content-MD5 with every object and part, as stowage's
@@ -27,9 +29,7 @@ type S3SDK struct {
 	MD5 bool
 }
 
-var _ Target = S3SDK{}
-
-func (t S3SDK) md5(b []byte) *string {
+func (t S3) md5(b []byte) *string {
 	if !t.MD5 {
 		return nil
 	}
@@ -37,7 +37,7 @@ func (t S3SDK) md5(b []byte) *string {
 	return aws.String(base64.StdEncoding.EncodeToString(sum[:]))
 }
 
-func (t S3SDK) put(ctx context.Context, key string, data []byte) error {
+func (t S3) put(ctx context.Context, key string, data []byte) error {
 	_, err := t.Client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &t.Bucket, Key: aws.String(key), Body: reader(data), ContentLength: aws.Int64(int64(len(data))),
 		ContentType: aws.String("application/octet-stream"), ContentMD5: t.md5(data),
@@ -46,8 +46,8 @@ func (t S3SDK) put(ctx context.Context, key string, data []byte) error {
 }
 
 // Upload implements Target.
-func (t S3SDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
-	key := keyOf(t.Prefix, p)
+func (t S3) Upload(ctx context.Context, p string, data []byte, _ int) error {
+	key := t.Key(p)
 	if int64(len(data)) < t.PartSize {
 		return t.put(ctx, key, data)
 	}
@@ -80,24 +80,26 @@ func (t S3SDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
 	return err
 }
 
-// Read implements Target.
-func (t S3SDK) Read(ctx context.Context, p string) (int64, error) {
-	out, err := t.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &t.Bucket, Key: aws.String(keyOf(t.Prefix, p))})
+// Open implements Target.
+func (t S3) Open(ctx context.Context, p string) (io.ReadCloser, error) {
+	out, err := t.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &t.Bucket, Key: aws.String(t.Key(p))})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer out.Body.Close()
-	return readAll(out.Body)
+	return out.Body, nil
 }
 
+// Read implements Target.
+func (t S3) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+
 // Put implements Target.
-func (t S3SDK) Put(ctx context.Context, p string, data []byte) error {
-	return t.put(ctx, keyOf(t.Prefix, p), data)
+func (t S3) Put(ctx context.Context, p string, data []byte) error {
+	return t.put(ctx, t.Key(p), data)
 }
 
 // Exists implements Target.
-func (t S3SDK) Exists(ctx context.Context, p string) (bool, error) {
-	_, err := t.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(t.Bucket), Key: aws.String(keyOf(t.Prefix, p))})
+func (t S3) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(t.Bucket), Key: aws.String(t.Key(p))})
 	if errors.As(err, new(*types.NotFound)) {
 		return false, nil
 	}
@@ -105,23 +107,23 @@ func (t S3SDK) Exists(ctx context.Context, p string) (bool, error) {
 }
 
 // Move implements Target.
-func (t S3SDK) Move(ctx context.Context, src, dst string) error {
+func (t S3) Move(ctx context.Context, src, dst string) error {
 	_, err := t.Client.CopyObject(ctx, &s3.CopyObjectInput{
-		Bucket: &t.Bucket, Key: aws.String(keyOf(t.Prefix, dst)), CopySource: aws.String(t.Bucket + "/" + keyOf(t.Prefix, src)),
+		Bucket: &t.Bucket, Key: aws.String(t.Key(dst)), CopySource: aws.String(t.Bucket + "/" + t.Key(src)),
 	})
 	if err != nil {
 		return err
 	}
-	_, err = t.Client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &t.Bucket, Key: aws.String(keyOf(t.Prefix, src))})
+	_, err = t.Client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &t.Bucket, Key: aws.String(t.Key(src))})
 	return err
 }
 
-func (t S3SDK) pages(p string) *s3.ListObjectsV2Paginator {
-	return s3.NewListObjectsV2Paginator(t.Client, &s3.ListObjectsV2Input{Bucket: &t.Bucket, Prefix: aws.String(dirOf(t.Prefix, p))})
+func (t S3) pages(p string) *s3.ListObjectsV2Paginator {
+	return s3.NewListObjectsV2Paginator(t.Client, &s3.ListObjectsV2Input{Bucket: &t.Bucket, Prefix: aws.String(dirOf(t.Key, p))})
 }
 
 // Walk implements Target.
-func (t S3SDK) Walk(ctx context.Context, p string) (int, error) {
+func (t S3) Walk(ctx context.Context, p string) (int, error) {
 	n := 0
 	for pg := t.pages(p); pg.HasMorePages(); {
 		page, err := pg.NextPage(ctx)
@@ -134,7 +136,7 @@ func (t S3SDK) Walk(ctx context.Context, p string) (int, error) {
 }
 
 // Delete implements Target.
-func (t S3SDK) Delete(ctx context.Context, p string) error {
+func (t S3) Delete(ctx context.Context, p string) error {
 	for pg := t.pages(p); pg.HasMorePages(); {
 		page, err := pg.NextPage(ctx)
 		if err != nil {

@@ -1,28 +1,28 @@
-package bench
+package sdkbench
 
 import (
 	"context"
 	"errors"
+	"io"
 
 	alioss "github.com/aliyun/aliyun-oss-go-sdk/oss"
 )
 
-// OSSSDK does the workloads with aliyun-oss-go-sdk directly: PutObject for
+// OSS does the workloads with aliyun-oss-go-sdk directly: PutObject for
 // an upload shorter than PartSize, otherwise InitiateMultipartUpload,
 // parts of PartSize with Concurrency in flight, CompleteMultipartUpload;
 // CopyObject and DeleteObject for a move; ListObjectsV2 and DeleteObjects.
-type OSSSDK struct {
-	Bucket      *alioss.Bucket
-	Prefix      string
+type OSS struct {
+	Bucket *alioss.Bucket
+	// Key maps a driver path to the object key (Under gives one for a prefix).
+	Key         func(path string) string
 	PartSize    int64
 	Concurrency int
 }
 
-var _ Target = OSSSDK{}
-
 // Upload implements Target.
-func (t OSSSDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
-	key := keyOf(t.Prefix, p)
+func (t OSS) Upload(ctx context.Context, p string, data []byte, _ int) error {
+	key := t.Key(p)
 	if int64(len(data)) < t.PartSize {
 		return t.Bucket.PutObject(key, reader(data), alioss.WithContext(ctx))
 	}
@@ -45,38 +45,36 @@ func (t OSSSDK) Upload(ctx context.Context, p string, data []byte, _ int) error 
 	return err
 }
 
-// Read implements Target.
-func (t OSSSDK) Read(ctx context.Context, p string) (int64, error) {
-	body, err := t.Bucket.GetObject(keyOf(t.Prefix, p), alioss.WithContext(ctx))
-	if err != nil {
-		return 0, err
-	}
-	defer body.Close()
-	return readAll(body)
+// Open implements Target.
+func (t OSS) Open(ctx context.Context, p string) (io.ReadCloser, error) {
+	return t.Bucket.GetObject(t.Key(p), alioss.WithContext(ctx))
 }
 
+// Read implements Target.
+func (t OSS) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+
 // Put implements Target.
-func (t OSSSDK) Put(ctx context.Context, p string, data []byte) error {
-	return t.Bucket.PutObject(keyOf(t.Prefix, p), reader(data), alioss.WithContext(ctx))
+func (t OSS) Put(ctx context.Context, p string, data []byte) error {
+	return t.Bucket.PutObject(t.Key(p), reader(data), alioss.WithContext(ctx))
 }
 
 // Exists implements Target.
-func (t OSSSDK) Exists(ctx context.Context, p string) (bool, error) {
-	return t.Bucket.IsObjectExist(keyOf(t.Prefix, p), alioss.WithContext(ctx))
+func (t OSS) Exists(ctx context.Context, p string) (bool, error) {
+	return t.Bucket.IsObjectExist(t.Key(p), alioss.WithContext(ctx))
 }
 
 // Move implements Target.
-func (t OSSSDK) Move(ctx context.Context, src, dst string) error {
-	if _, err := t.Bucket.CopyObject(keyOf(t.Prefix, src), keyOf(t.Prefix, dst), alioss.WithContext(ctx)); err != nil {
+func (t OSS) Move(ctx context.Context, src, dst string) error {
+	if _, err := t.Bucket.CopyObject(t.Key(src), t.Key(dst), alioss.WithContext(ctx)); err != nil {
 		return err
 	}
-	return t.Bucket.DeleteObject(keyOf(t.Prefix, src), alioss.WithContext(ctx))
+	return t.Bucket.DeleteObject(t.Key(src), alioss.WithContext(ctx))
 }
 
-func (t OSSSDK) list(ctx context.Context, p string, f func(keys []string) error) error {
+func (t OSS) list(ctx context.Context, p string, f func(keys []string) error) error {
 	token := ""
 	for {
-		opts := []alioss.Option{alioss.Prefix(dirOf(t.Prefix, p)), alioss.MaxKeys(1000), alioss.WithContext(ctx)}
+		opts := []alioss.Option{alioss.Prefix(dirOf(t.Key, p)), alioss.MaxKeys(1000), alioss.WithContext(ctx)}
 		if token != "" {
 			opts = append(opts, alioss.ContinuationToken(token))
 		}
@@ -99,14 +97,14 @@ func (t OSSSDK) list(ctx context.Context, p string, f func(keys []string) error)
 }
 
 // Walk implements Target.
-func (t OSSSDK) Walk(ctx context.Context, p string) (int, error) {
+func (t OSS) Walk(ctx context.Context, p string) (int, error) {
 	n := 0
 	err := t.list(ctx, p, func(keys []string) error { n += len(keys); return nil })
 	return n, err
 }
 
 // Delete implements Target.
-func (t OSSSDK) Delete(ctx context.Context, p string) error {
+func (t OSS) Delete(ctx context.Context, p string) error {
 	return t.list(ctx, p, func(keys []string) error {
 		if len(keys) == 0 {
 			return nil

@@ -1,4 +1,4 @@
-package bench
+package sdkbench
 
 import (
 	"context"
@@ -17,13 +17,14 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// AzureSDK does the workloads with azblob directly: an upload is the
+// Azure does the workloads with azblob directly: an upload is the
 // SDK's own UploadStream at BlockSize and Concurrency (one Put Blob when
 // the data is shorter than a block); a move is a Copy Blob (server side)
 // and a delete; a delete lists and deletes blob by blob, 8 at a time.
-type AzureSDK struct {
-	Container   *container.Client
-	Prefix      string
+type Azure struct {
+	Container *container.Client
+	// Key maps a driver path to the object key (Under gives one for a prefix).
+	Key         func(path string) string
 	BlockSize   int64
 	Concurrency int
 	// Buffer uploads with UploadBuffer and its defaults (one Put Blob up
@@ -33,7 +34,7 @@ type AzureSDK struct {
 
 // MD5Policy gives every PUT with a body a Content-MD5, as stowage's azure
 // adapter does (azblob has no option for it on Put Block): give it to the
-// SDK client of an AzureSDK to compare at the same integrity checks.
+// SDK client of an Azure to compare at the same integrity checks.
 type MD5Policy struct{}
 
 // Do implements policy.Policy.
@@ -53,43 +54,43 @@ func (MD5Policy) Do(req *policy.Request) (*http.Response, error) {
 	return req.Next()
 }
 
-var _ Target = AzureSDK{}
-
 var octet = &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")}
 
 func ptr[T any](v T) *T { return &v }
 
 // Upload implements Target.
-func (t AzureSDK) Upload(ctx context.Context, p string, data []byte, _ int) error {
+func (t Azure) Upload(ctx context.Context, p string, data []byte, _ int) error {
 	if t.Buffer {
-		_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).UploadBuffer(ctx, data, &blockblob.UploadBufferOptions{HTTPHeaders: octet})
+		_, err := t.Container.NewBlockBlobClient(t.Key(p)).UploadBuffer(ctx, data, &blockblob.UploadBufferOptions{HTTPHeaders: octet})
 		return err
 	}
-	_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).UploadStream(ctx, reader(data), &blockblob.UploadStreamOptions{
+	_, err := t.Container.NewBlockBlobClient(t.Key(p)).UploadStream(ctx, reader(data), &blockblob.UploadStreamOptions{
 		BlockSize: t.BlockSize, Concurrency: t.Concurrency, HTTPHeaders: octet,
 	})
 	return err
 }
 
-// Read implements Target.
-func (t AzureSDK) Read(ctx context.Context, p string) (int64, error) {
-	resp, err := t.Container.NewBlobClient(keyOf(t.Prefix, p)).DownloadStream(ctx, nil)
+// Open implements Target.
+func (t Azure) Open(ctx context.Context, p string) (io.ReadCloser, error) {
+	resp, err := t.Container.NewBlobClient(t.Key(p)).DownloadStream(ctx, nil)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	return readAll(resp.Body)
+	return resp.Body, nil
 }
 
+// Read implements Target.
+func (t Azure) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+
 // Put implements Target.
-func (t AzureSDK) Put(ctx context.Context, p string, data []byte) error {
-	_, err := t.Container.NewBlockBlobClient(keyOf(t.Prefix, p)).Upload(ctx, streaming.NopCloser(reader(data)), &blockblob.UploadOptions{HTTPHeaders: octet})
+func (t Azure) Put(ctx context.Context, p string, data []byte) error {
+	_, err := t.Container.NewBlockBlobClient(t.Key(p)).Upload(ctx, streaming.NopCloser(reader(data)), &blockblob.UploadOptions{HTTPHeaders: octet})
 	return err
 }
 
 // Exists implements Target.
-func (t AzureSDK) Exists(ctx context.Context, p string) (bool, error) {
-	_, err := t.Container.NewBlobClient(keyOf(t.Prefix, p)).GetProperties(ctx, nil)
+func (t Azure) Exists(ctx context.Context, p string) (bool, error) {
+	_, err := t.Container.NewBlobClient(t.Key(p)).GetProperties(ctx, nil)
 	if bloberror.HasCode(err, bloberror.BlobNotFound) {
 		return false, nil
 	}
@@ -97,17 +98,17 @@ func (t AzureSDK) Exists(ctx context.Context, p string) (bool, error) {
 }
 
 // Move implements Target.
-func (t AzureSDK) Move(ctx context.Context, src, dst string) error {
-	from := t.Container.NewBlobClient(keyOf(t.Prefix, src))
-	if _, err := t.Container.NewBlobClient(keyOf(t.Prefix, dst)).StartCopyFromURL(ctx, from.URL(), nil); err != nil {
+func (t Azure) Move(ctx context.Context, src, dst string) error {
+	from := t.Container.NewBlobClient(t.Key(src))
+	if _, err := t.Container.NewBlobClient(t.Key(dst)).StartCopyFromURL(ctx, from.URL(), nil); err != nil {
 		return err
 	}
 	_, err := from.Delete(ctx, nil)
 	return err
 }
 
-func (t AzureSDK) list(ctx context.Context, p string, f func(name string)) error {
-	prefix := dirOf(t.Prefix, p)
+func (t Azure) list(ctx context.Context, p string, f func(name string)) error {
+	prefix := dirOf(t.Key, p)
 	for pager := t.Container.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{Prefix: &prefix}); pager.More(); {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
@@ -121,14 +122,14 @@ func (t AzureSDK) list(ctx context.Context, p string, f func(name string)) error
 }
 
 // Walk implements Target.
-func (t AzureSDK) Walk(ctx context.Context, p string) (int, error) {
+func (t Azure) Walk(ctx context.Context, p string) (int, error) {
 	n := 0
 	err := t.list(ctx, p, func(string) { n++ })
 	return n, err
 }
 
 // Delete implements Target.
-func (t AzureSDK) Delete(ctx context.Context, p string) error {
+func (t Azure) Delete(ctx context.Context, p string) error {
 	var names []string
 	if err := t.list(ctx, p, func(name string) { names = append(names, name) }); err != nil {
 		return err
