@@ -84,7 +84,7 @@ func New(ctx context.Context, p Params, opts ...driver.Option) (driver.StorageDr
 		copts.Telemetry.ApplicationID = o.UserAgent
 	}
 	svcURL := p.serviceURL()
-	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries, maxConcurrency: p.MaxConcurrency, blocks: inflight.NewBuffers(blockSize)}
+	d := &Driver{containerName: p.Container, layout: layout.New(p.RootDirectory), retries: retries, maxConcurrency: p.MaxConcurrency, blocks: inflight.NewBuffers(BlockSize)}
 	var err error
 	switch p.credentialType() {
 	case SharedKey:
@@ -117,6 +117,13 @@ func (d *Driver) Name() string { return Name }
 
 func (d *Driver) key(p string) string { return d.layout.Key(p) }
 
+// Container returns the SDK client of the container the driver stores in:
+// the driver's own, with its retry and Content-MD5 policies.
+func (d *Driver) Container() *container.Client { return d.container }
+
+// ObjectKey returns the name of the blob a path is stored at.
+func (d *Driver) ObjectKey(path string) string { return d.key(path) }
+
 func (d *Driver) dirKey(p string) string { return d.layout.DirPrefix(p) }
 
 func (d *Driver) blob(key string) *blockblob.Client { return d.container.NewBlockBlobClient(key) }
@@ -142,7 +149,7 @@ func (d *Driver) GetContent(ctx context.Context, path string) ([]byte, error) {
 // PutContent implements driver.StorageDriver.
 func (d *Driver) PutContent(ctx context.Context, path string, content []byte) error {
 	_, err := d.blob(d.key(path)).UploadBuffer(ctx, content, &blockblob.UploadBufferOptions{
-		BlockSize:   blockSize,
+		BlockSize:   BlockSize,
 		HTTPHeaders: &blob.HTTPHeaders{BlobContentType: ptr("application/octet-stream")},
 	})
 	return err

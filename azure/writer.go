@@ -63,8 +63,9 @@ import (
 // to 50,000 blocks: 195 GiB when written in full blocks; each Close adds a
 // short block.
 
-// blockSize is the size of the staged blocks.
-const blockSize = 4 << 20
+// BlockSize is the size of the blocks a writer stages (4 MiB, as
+// distribution's azure driver): maxconcurrency of them are in flight.
+const BlockSize = 4 << 20
 
 // stateMetadata is the metadata key that marks a hidden upload blob as the
 // state of an upload whose blocks are staged on its path; its value is
@@ -286,15 +287,15 @@ func (w *writer) Write(p []byte) (int, error) {
 	for len(p) > 0 {
 		// A full block is staged once a byte more comes: an upload of
 		// exactly one block is still one Put Blob at Commit.
-		if len(w.buf) == blockSize {
+		if len(w.buf) == BlockSize {
 			if err := w.stageBlock(); err != nil {
 				return n, err
 			}
 		}
 		if w.buf == nil {
-			w.buf = w.d.blocks.Get(blockSize)
+			w.buf = w.d.blocks.Get(BlockSize)
 		}
-		k := min(len(p), blockSize-len(w.buf))
+		k := min(len(p), BlockSize-len(w.buf))
 		w.buf = append(w.buf, p[:k]...)
 		p = p[k:]
 		n += k

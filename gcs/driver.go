@@ -145,6 +145,13 @@ func (d *Driver) Close() error { return d.client.Close() }
 
 func (d *Driver) key(p string) string { return d.layout.Key(p) }
 
+// Bucket returns the handle of the bucket the driver stores in, on the
+// driver's own storage client.
+func (d *Driver) Bucket() *storage.BucketHandle { return d.bucket }
+
+// ObjectKey returns the object name a path is stored at.
+func (d *Driver) ObjectKey(path string) string { return d.key(path) }
+
 // dirKey is the key prefix of everything under directory path p.
 func (d *Driver) dirKey(p string) string { return d.layout.DirPrefix(p) }
 

@@ -97,6 +97,13 @@ func (d *Driver) Name() string { return Name }
 // key returns the object key of a path ("/" gives the root prefix).
 func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
+// Bucket returns the SDK bucket the driver stores in, on the driver's own
+// client (its transport, retries and credentials).
+func (d *Driver) Bucket() *alioss.Bucket { return d.bucket }
+
+// ObjectKey returns the object key a path is stored at.
+func (d *Driver) ObjectKey(path string) string { return d.key(path) }
+
 // dirPrefix returns the key prefix of everything under path.
 func (d *Driver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
 

@@ -120,6 +120,13 @@ func (d *Driver) key(path string) string { return d.layout.Key(path) }
 // that key.
 func (d *Driver) S3BucketKey(path string) string { return d.key(path) }
 
+// Bucket returns the name of the bucket the driver stores in.
+func (d *Driver) Bucket() string { return *d.bucket }
+
+// ObjectKey returns the object key a path is stored at (the same as
+// S3BucketKey; every adapter has ObjectKey).
+func (d *Driver) ObjectKey(path string) string { return d.key(path) }
+
 // dirKey returns the key prefix of the entries under path.
 func (d *Driver) dirKey(path string) string { return d.layout.DirPrefix(path) }
 

@@ -200,6 +200,16 @@ func queryFeatures(ctx context.Context, conn *ncw.Connection) features {
 // key is the object name of a path (not "/").
 func (d *Driver) key(path string) string { return d.layout.Key(path) }
 
+// Connection returns the SDK connection the driver uses (authenticated,
+// with the driver's transport).
+func (d *Driver) Connection() *ncw.Connection { return d.conn }
+
+// Container returns the name of the container the driver stores in.
+func (d *Driver) Container() string { return d.container }
+
+// ObjectKey returns the object name a path is stored at.
+func (d *Driver) ObjectKey(path string) string { return d.key(path) }
+
 // dirPrefix is the prefix of every object under the directory path.
 func (d *Driver) dirPrefix(path string) string { return d.layout.DirPrefix(path) }
 

@@ -15,7 +15,7 @@ import (
 // TestBenchBesideTheSDK: on s3, bench writes and reads the blobs with the
 // driver's SDK client too and prints the ratios; --latency delays every
 // request; nothing is left in the bucket. On the filesystem there is no SDK
-// line.
+// line. TestBenchBesideEverySDK does the same on the other providers.
 func TestBenchBesideTheSDK(t *testing.T) {
 	m := emulator.StartMinIO(t)
 	bucket := m.MakeBucket(t, "bench-sdk")
@@ -25,11 +25,7 @@ func TestBenchBesideTheSDK(t *testing.T) {
 	if !strings.Contains(r.stdout, "2ms added each way") || !strings.Contains(r.stdout, "beside the aws-sdk-go-v2 client") {
 		t.Errorf("bench does not say how it ran:\n%s", r.stdout)
 	}
-	for _, phase := range []string{"write", "read"} {
-		if !regexp.MustCompile(`(?m)^` + phase + ` .* MiB/s .* sdk .* MiB/s .* stowage/sdk [0-9]+\.[0-9]{2}$`).MatchString(r.stdout) {
-			t.Errorf("no %s line with the SDK's figures and the ratio:\n%s", phase, r.stdout)
-		}
-	}
+	checkSDKLines(t, r.stdout)
 	objs, err := m.Client().ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
 	if err != nil {
 		t.Fatal(err)
@@ -46,5 +42,16 @@ func TestBenchBesideTheSDK(t *testing.T) {
 	r = stowage(t, "--data-dir", t.TempDir(), "bench", "--latency", "-1s")
 	if r.code != 2 || !strings.Contains(r.stderr, "--latency") {
 		t.Errorf("a negative --latency: %v", r)
+	}
+}
+
+// checkSDKLines fails t unless the write and read lines of bench's output
+// carry the SDK's figures and the ratio.
+func checkSDKLines(t *testing.T, stdout string) {
+	t.Helper()
+	for _, phase := range []string{"write", "read"} {
+		if !regexp.MustCompile(`(?m)^` + phase + ` .* MiB/s .* sdk .* MiB/s .* stowage/sdk [0-9]+\.[0-9]{2}$`).MatchString(stdout) {
+			t.Errorf("no %s line with the SDK's figures and the ratio:\n%s", phase, stdout)
+		}
 	}
 }
