@@ -104,21 +104,25 @@ func (t *Transport) idempotent(req *http.Request) bool {
 	return req.Method != http.MethodPost && req.Method != http.MethodPatch
 }
 
-// buffer reads the first BufferLimit bytes of a response body before the
-// response is returned, so that a cut there (all of a listing or an error
-// document, the start of an object) is seen here. It returns the cut, with
-// resp.Body set to nil, or nil with resp.Body replaced by the bytes read
-// followed by the rest.
+// buffer reads a response body of up to BufferLimit bytes whole before
+// the response is returned, so that a cut there (a listing, an error
+// document, an upload's answer) is seen here; a body of unknown length is
+// read up to BufferLimit, and a longer one then streams on; a body of known
+// length above BufferLimit (an object read) streams untouched. It returns
+// the cut, with resp.Body set to nil, or nil with resp.Body replaced by the
+// bytes read (followed by the rest).
 func (t *Transport) buffer(req *http.Request, resp *http.Response) error {
 	return buffer(req, resp, t.BufferLimit)
 }
 
-// Buffered is an http.RoundTripper that reads the first Limit bytes of
-// every response body (1 MiB when zero) before returning the response, and
-// returns a cut there as the request's error: under an SDK that retries
-// transport errors but not an answer cut short (cloud.google.com/go/storage
-// decodes the JSON of a finished upload after its retries), the cut is
-// retried like a reset.
+// Buffered is an http.RoundTripper that reads every response body of up to
+// Limit bytes (1 MiB when zero; of unknown length, its first Limit bytes)
+// whole before returning the response, and returns a cut there as the
+// request's error: under an SDK that retries transport errors but not an
+// answer cut short (cloud.google.com/go/storage decodes the JSON of a
+// finished upload after its retries), the cut is retried like a reset. A
+// longer body (an object read) streams untouched: the SDK's reader resumes
+// it.
 type Buffered struct {
 	Next  http.RoundTripper
 	Limit int64
@@ -147,9 +151,22 @@ func buffer(req *http.Request, resp *http.Response, limit int64) error {
 	if limit < 0 || req.Method == http.MethodHead || resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
 		return nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err == nil && int64(len(data)) <= limit && resp.ContentLength >= 0 && int64(len(data)) != resp.ContentLength {
-		err = io.ErrUnexpectedEOF
+	if resp.ContentLength > limit {
+		// An object read: it streams, and the reader resumes a cut
+		// (internal/resume, the SDK's own reader), so nothing is held here.
+		return nil
+	}
+	var data []byte
+	var err error
+	if resp.ContentLength > 0 {
+		// Known length: read into a buffer of exactly that size.
+		data = make([]byte, resp.ContentLength)
+		_, err = io.ReadFull(resp.Body, data)
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	}
 	if err != nil {
 		resp.Body.Close()
@@ -161,6 +178,7 @@ func buffer(req *http.Request, resp *http.Response, limit int64) error {
 		resp.Body = io.NopCloser(bytes.NewReader(data))
 		return nil
 	}
+	// Unknown length, longer than limit: what was read, then the rest.
 	resp.Body = &prefixed{Reader: io.MultiReader(bytes.NewReader(data), resp.Body), c: resp.Body}
 	return nil
 }
