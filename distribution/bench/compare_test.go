@@ -22,6 +22,7 @@ var (
 	flagOnly        = flag.String("compare.only", "", "regexp: only the workloads whose name matches")
 	flagOut         = flag.String("compare.out", "", "file to append the measurements to, as JSON lines (for cmd/perfplot)")
 	flagVerbose     = flag.Bool("compare.v", false, "print every measurement as it is taken")
+	flagS3Stream    = flag.Bool("compare.s3stream", false, "s3: add a slot for the SDK's transfer manager uploading from a stream (the raw-SDK counterpart of a writer)")
 	flagAzureBuffer = flag.Bool("compare.azurebuffer", false, "azure: add a slot for azblob's UploadBuffer with its defaults (one Put Blob up to 256 MiB)")
 	flagSlots       = flag.String("compare.slots", "", "comma-separated slots to run (stowage, stowage-again, reference, sdk); empty: all")
 )

@@ -152,7 +152,13 @@ func s3Provider(b testing.TB) opener {
 			ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		})
 		sdk := sdkbench.S3{Client: client, Bucket: bucket, Key: sdkbench.Under(area(SDK, delay) + "/"), PartSize: 10 * mib, Concurrency: 4} // no Content-MD5: the adapter signs the body's SHA-256, as the SDK does
-		return append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
+		slots = append(slots, referenceSlot(b, ref, err), Slot{Name: SDK, Target: sdk})
+		if *flagS3Stream {
+			stream := sdk
+			stream.Key, stream.Stream = sdkbench.Under(area(SDKStream, delay)+"/"), true
+			slots = append(slots, Slot{Name: SDKStream, Target: stream})
+		}
+		return slots
 	}
 }
 

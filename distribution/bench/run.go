@@ -30,6 +30,10 @@ const (
 	// SDKBuffer is azblob's UploadBuffer with its defaults: one Put Blob
 	// for anything up to 256 MiB, from the whole content in memory.
 	SDKBuffer = "sdk-buffer"
+	// SDKStream is aws-sdk-go-v2's transfer manager uploading from a
+	// stream written 1 MiB at a time, copying it into part buffers as a
+	// writer does (s3, with -compare.s3stream).
+	SDKStream = "sdk-stream"
 )
 
 // Slot is one contender: a name and a Target rooted in an area of the

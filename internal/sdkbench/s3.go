@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -16,7 +17,8 @@ import (
 // upload shorter than PartSize, otherwise CreateMultipartUpload, parts of
 // PartSize with Concurrency in flight, CompleteMultipartUpload; CopyObject
 // and DeleteObject for a move; ListObjectsV2 and DeleteObjects. With MD5,
-// every object and part carries a Content-MD5.
+// every object and part carries a Content-MD5. With Stream, an upload is
+// the SDK's transfer manager reading a stream instead.
 type S3 struct {
 	Client *s3.Client
 	Bucket string
@@ -25,8 +27,14 @@ type S3 struct {
 	PartSize    int64
 	Concurrency int
 	// MD5 sends a Content-MD5 with every object and part, as stowage's
-	// adapter does.
+	// adapter does under Signature Version 2.
 	MD5 bool
+	// Stream uploads with the SDK's transfer manager (UploadObject) from a
+	// pipe written in writes of ws bytes, as code streaming a registry's
+	// PATCH body to S3 would: the manager copies the stream into part
+	// buffers, as a writer must, where the plain upload sends parts
+	// straight from data. Not with MD5 (the manager sends none).
+	Stream bool
 }
 
 func (t S3) md5(b []byte) *string {
@@ -46,8 +54,11 @@ func (t S3) put(ctx context.Context, key string, data []byte) error {
 }
 
 // Upload implements Target.
-func (t S3) Upload(ctx context.Context, p string, data []byte, _ int) error {
+func (t S3) Upload(ctx context.Context, p string, data []byte, ws int) error {
 	key := t.Key(p)
+	if t.Stream {
+		return t.stream(ctx, key, data, ws)
+	}
 	if int64(len(data)) < t.PartSize {
 		return t.put(ctx, key, data)
 	}
@@ -154,4 +165,23 @@ func (t S3) Delete(ctx context.Context, p string) error {
 		}
 	}
 	return nil
+}
+
+// stream uploads data to key with the transfer manager, from a pipe that
+// is written ws bytes at a time: one PutObject below PartSize, otherwise a
+// multipart upload of PartSize parts, Concurrency in flight.
+func (t S3) stream(ctx context.Context, key string, data []byte, ws int) error {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(WriteIn(pw, data, ws)) }()
+	tm := transfermanager.New(t.Client, func(o *transfermanager.Options) {
+		o.PartSizeBytes = t.PartSize
+		o.MultipartUploadThreshold = t.PartSize
+		o.Concurrency = t.Concurrency
+		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+	})
+	_, err := tm.UploadObject(ctx, &transfermanager.UploadObjectInput{
+		Bucket: &t.Bucket, Key: aws.String(key), Body: pr, ContentType: aws.String("application/octet-stream"),
+	})
+	pr.CloseWithError(err)
+	return err
 }
