@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
-
 	"github.com/stowage/stowage/azure"
 	"github.com/stowage/stowage/configmap"
 	"github.com/stowage/stowage/driver"
@@ -20,28 +17,11 @@ const writeSize = 1 << 20
 
 // sdkBench writes and reads blobs with a provider's SDK directly, on the
 // driver's own SDK client, beside the driver, at paths of the same driver
-// (keys under its root).
+// (keys under its root): an upload from the blob in memory, a read to the
+// end.
 type sdkBench struct {
 	name   string // what the SDK is, for the heading line
 	target sdkbench.Target
-}
-
-func (s *sdkBench) write(ctx context.Context, path string, r io.Reader, _ int64) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	return s.target.Upload(ctx, path, data, writeSize)
-}
-
-func (s *sdkBench) read(ctx context.Context, path string, w io.Writer) error {
-	rc, err := s.target.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	_, err = io.Copy(w, rc)
-	return err
 }
 
 // sdkFor returns the SDK comparison for the driver d opened from cfg, at
