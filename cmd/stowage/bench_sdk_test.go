@@ -44,12 +44,7 @@ var benchProviders = []struct {
 	start func(t *testing.T) (sets []string, left func() []string)
 }{
 	{"gcs", "cloud.google.com/go/storage", func(t *testing.T) ([]string, func() []string) {
-		g := emulator.StartFakeGCS(t)
-		resp, err := http.Post(g.Endpoint+"b?project=test", "application/json", strings.NewReader(`{"name":"registry"}`))
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("fake-gcs-server: create bucket: %v %v", resp, err)
-		}
-		resp.Body.Close()
+		g := fakeGCSBucket(t, "registry")
 		sets := sets("gcs", "bucket=registry", "endpoint="+g.Endpoint, "anonymous=true", "chunksize=4MiB")
 		return sets, func() []string {
 			// The JSON listing of the bucket: no "name" when empty.
@@ -69,18 +64,7 @@ var benchProviders = []struct {
 		}
 	}},
 	{"azure", "azblob", func(t *testing.T) ([]string, func() []string) {
-		a := emulator.StartAzurite(t, emulator.AzuriteOptions{})
-		cred, err := azblob.NewSharedKeyCredential(emulator.AzuriteAccount, emulator.AzuriteKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		client, err := azblob.NewClientWithSharedKeyCredential(a.ServiceURL, cred, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := client.CreateContainer(t.Context(), "registry", nil); err != nil {
-			t.Fatal(err)
-		}
+		a, client := azuriteContainer(t, "registry")
 		sets := sets("azure", "accountname="+emulator.AzuriteAccount, "accountkey="+emulator.AzuriteKey,
 			"container=registry", "serviceurl="+a.ServiceURL)
 		return sets, func() []string {

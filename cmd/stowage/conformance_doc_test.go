@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"net/http"
 	"strings"
 	"testing"
@@ -59,33 +57,16 @@ func TestConformanceDocCommands(t *testing.T) {
 // usual address, and generated credentials.
 func serve(t *testing.T, provider string) map[string]string {
 	t.Helper()
-	ctx := context.Background()
 	switch provider {
 	case "s3":
 		m := emulator.StartMinIO(t)
 		m.MakeBucket(t, "registry")
 		return map[string]string{"http://127.0.0.1:9000": m.Endpoint, "stowage-secret": m.SecretKey, "accesskey=stowage": "accesskey=" + m.AccessKey}
 	case "gcs":
-		g := emulator.StartFakeGCS(t)
-		resp, err := http.Post(g.Endpoint+"b?project=test", "application/json", strings.NewReader(`{"name":"registry"}`))
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("fake-gcs-server: create bucket: %v %v", resp, err)
-		}
-		resp.Body.Close()
+		g := fakeGCSBucket(t, "registry")
 		return map[string]string{"http://127.0.0.1:4443/storage/v1/": g.Endpoint}
 	case "azure":
-		a := emulator.StartAzurite(t, emulator.AzuriteOptions{})
-		cred, err := azblob.NewSharedKeyCredential(emulator.AzuriteAccount, emulator.AzuriteKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		client, err := azblob.NewClientWithSharedKeyCredential(a.ServiceURL, cred, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := client.CreateContainer(ctx, "registry", nil); err != nil {
-			t.Fatalf("azurite: create container: %v", err)
-		}
+		a, _ := azuriteContainer(t, "registry")
 		return map[string]string{"http://127.0.0.1:10000/devstoreaccount1": a.ServiceURL}
 	case "swift":
 		s := emulator.Swift(t, emulator.SwiftOptions{})
@@ -93,4 +74,35 @@ func serve(t *testing.T, provider string) map[string]string {
 	}
 	t.Fatalf("no server for %q", provider)
 	return nil
+}
+
+// fakeGCSBucket starts a fake-gcs-server holding an empty bucket.
+func fakeGCSBucket(t *testing.T, bucket string) *emulator.FakeGCS {
+	t.Helper()
+	g := emulator.StartFakeGCS(t)
+	resp, err := http.Post(g.Endpoint+"b?project=test", "application/json", strings.NewReader(`{"name":"`+bucket+`"}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fake-gcs-server: create bucket: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return g
+}
+
+// azuriteContainer starts Azurite holding an empty container, and returns
+// a client of the account.
+func azuriteContainer(t *testing.T, container string) (*emulator.Azurite, *azblob.Client) {
+	t.Helper()
+	a := emulator.StartAzurite(t, emulator.AzuriteOptions{})
+	cred, err := azblob.NewSharedKeyCredential(emulator.AzuriteAccount, emulator.AzuriteKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := azblob.NewClientWithSharedKeyCredential(a.ServiceURL, cred, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.CreateContainer(t.Context(), container, nil); err != nil {
+		t.Fatalf("azurite: create container: %v", err)
+	}
+	return a, client
 }

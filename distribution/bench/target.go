@@ -13,27 +13,10 @@ import (
 
 // Target is one way of doing the workloads on a store: a storage driver
 // (stowage's adapter or distribution's own), or the provider's SDK used
-// directly. Paths are driver paths ("/a/b"); an SDK target maps them to
-// keys under its own prefix as the drivers do.
-type Target interface {
-	// Upload stores data at p as a registry stores a pushed blob: a new
-	// upload written in writes of ws bytes, then committed. An SDK target
-	// uses the SDK's own upload at the driver's part size and concurrency.
-	Upload(ctx context.Context, p string, data []byte, ws int) error
-	// Read reads the object at p to the end and returns its size.
-	Read(ctx context.Context, p string) (int64, error)
-	// Put stores data at p in one call (PutContent).
-	Put(ctx context.Context, p string, data []byte) error
-	// Move moves the object at src to dst.
-	Move(ctx context.Context, src, dst string) error
-	// Exists reports whether an object is stored at p (a driver's Stat,
-	// an SDK's HEAD).
-	Exists(ctx context.Context, p string) (bool, error)
-	// Walk visits everything under p and returns how many files it saw.
-	Walk(ctx context.Context, p string) (int, error)
-	// Delete removes everything under p.
-	Delete(ctx context.Context, p string) error
-}
+// directly (package internal/sdkbench, whose interface this is). Paths are
+// driver paths ("/a/b"); an SDK target maps them to keys under its own
+// prefix as the drivers do.
+type Target = sdkbench.Target
 
 // Appender is a Target that can resume an upload closed by an earlier
 // writer, as a registry does across the PATCH requests of one blob upload.
@@ -106,6 +89,11 @@ func (t DriverTarget) Append(ctx context.Context, p string, parts [][]byte, ws i
 		}
 	}
 	return nil
+}
+
+// Open implements Target.
+func (t DriverTarget) Open(ctx context.Context, p string) (io.ReadCloser, error) {
+	return t.D.Reader(ctx, p, 0)
 }
 
 // Read implements Target.

@@ -15,8 +15,9 @@ import (
 	"io"
 )
 
-// Target is one provider's SDK doing a registry's workloads. Paths are
-// driver paths; every method works on the keys Key maps them to.
+// Target is one way of doing a registry's workloads on a store: here a
+// provider's SDK (the comparison benchmark's driver slots implement it
+// too). Paths are driver paths; an SDK works on the keys Key maps them to.
 type Target interface {
 	// Upload stores data at p with the SDK's own upload at the adapter's
 	// part size and concurrency (one request below the part size); ws is
