@@ -6,7 +6,7 @@ import (
 	"log"
 
 	"github.com/stowage/stowage/driver"
-	_ "github.com/stowage/stowage/oss"
+	"github.com/stowage/stowage/oss"
 	"github.com/stowage/stowage/oss/osstest"
 )
 
@@ -39,4 +39,39 @@ func Example() {
 	info, _ := srv.Object("registry", "docker/hello")
 	fmt.Println(string(data), info.ServerSideEncryption)
 	// Output: world AES256
+}
+
+// ExampleDriver_Bucket finds the oss adapter under the driver Open returns
+// and uses the SDK bucket it stores with, for what stowage does not do
+// itself (object tags, lifecycle rules): here, the key of a path and the
+// object's metadata as the SDK reads it.
+func ExampleDriver_Bucket() {
+	srv := osstest.NewServer(osstest.Options{Buckets: []string{"registry"}})
+	defer srv.Close()
+	ctx := context.Background()
+	d, err := driver.Open(ctx, "oss", map[string]any{
+		"accesskeyid":     osstest.DefaultAccessKeyID,
+		"accesskeysecret": osstest.DefaultAccessKeySecret,
+		"region":          "oss-cn-hangzhou",
+		"bucket":          "registry",
+		"endpoint":        srv.URL,
+		"rootdirectory":   "/docker",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := d.PutContent(ctx, "/hello", []byte("world")); err != nil {
+		log.Fatal(err)
+	}
+	o, ok := driver.As[*oss.Driver](d)
+	if !ok {
+		log.Fatal("not an oss driver")
+	}
+	key := o.ObjectKey("/hello")
+	h, err := o.Bucket().GetObjectMeta(key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(o.Bucket().BucketName, key, h.Get("Content-Length"))
+	// Output: registry docker/hello 5
 }
