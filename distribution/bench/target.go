@@ -98,12 +98,7 @@ func (t DriverTarget) Open(ctx context.Context, p string) (io.ReadCloser, error)
 
 // Read implements Target.
 func (t DriverTarget) Read(ctx context.Context, p string) (int64, error) {
-	rc, err := t.D.Reader(ctx, p, 0)
-	if err != nil {
-		return 0, err
-	}
-	defer rc.Close()
-	return io.Copy(io.Discard, rc)
+	return sdkbench.Read(ctx, t.Open, p)
 }
 
 // Put implements Target.

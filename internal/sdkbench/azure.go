@@ -80,7 +80,7 @@ func (t Azure) Open(ctx context.Context, p string) (io.ReadCloser, error) {
 }
 
 // Read implements Target.
-func (t Azure) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+func (t Azure) Read(ctx context.Context, p string) (int64, error) { return Read(ctx, t.Open, p) }
 
 // Put implements Target.
 func (t Azure) Put(ctx context.Context, p string, data []byte) error {

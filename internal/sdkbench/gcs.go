@@ -45,7 +45,7 @@ func (t GCS) Open(ctx context.Context, p string) (io.ReadCloser, error) {
 }
 
 // Read implements Target.
-func (t GCS) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+func (t GCS) Read(ctx context.Context, p string) (int64, error) { return Read(ctx, t.Open, p) }
 
 // Put implements Target.
 func (t GCS) Put(ctx context.Context, p string, data []byte) error {

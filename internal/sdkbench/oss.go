@@ -51,7 +51,7 @@ func (t OSS) Open(ctx context.Context, p string) (io.ReadCloser, error) {
 }
 
 // Read implements Target.
-func (t OSS) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+func (t OSS) Read(ctx context.Context, p string) (int64, error) { return Read(ctx, t.Open, p) }
 
 // Put implements Target.
 func (t OSS) Put(ctx context.Context, p string, data []byte) error {

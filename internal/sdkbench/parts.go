@@ -61,8 +61,9 @@ func readAll(r io.Reader) (int64, error) { return io.Copy(io.Discard, r) }
 // reader returns a fresh reader over data, for SDK calls that want one.
 func reader(data []byte) *bytes.Reader { return bytes.NewReader(data) }
 
-// read opens p with open and reads it to the end.
-func read(ctx context.Context, open func(context.Context, string) (io.ReadCloser, error), p string) (int64, error) {
+// Read opens p with open and reads it to the end, returning the byte
+// count: the Read of every Target, given its Open.
+func Read(ctx context.Context, open func(context.Context, string) (io.ReadCloser, error), p string) (int64, error) {
 	rc, err := open(ctx, p)
 	if err != nil {
 		return 0, err

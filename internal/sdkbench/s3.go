@@ -101,7 +101,7 @@ func (t S3) Open(ctx context.Context, p string) (io.ReadCloser, error) {
 }
 
 // Read implements Target.
-func (t S3) Read(ctx context.Context, p string) (int64, error) { return read(ctx, t.Open, p) }
+func (t S3) Read(ctx context.Context, p string) (int64, error) { return Read(ctx, t.Open, p) }
 
 // Put implements Target.
 func (t S3) Put(ctx context.Context, p string, data []byte) error {
