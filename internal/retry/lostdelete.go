@@ -71,7 +71,10 @@ func (l *LostDeletes) RoundTrip(req *http.Request) (*http.Response, error) {
 	case err == nil && resp.StatusCode == http.StatusNotFound && lost:
 		delete(l.lost, key)
 		return deleted(req, resp), nil
-	case err == nil && resp.StatusCode < 500:
+	case err == nil && resp.StatusCode/100 == 2:
+		// Answered: the call is over. Any other answer (429, 503, 408)
+		// says only that this attempt was not carried out: an earlier
+		// attempt whose answer was lost may still have deleted the object.
 		delete(l.lost, key)
 	}
 	return resp, err
